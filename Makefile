@@ -1,0 +1,38 @@
+# Everything a fresh machine needs goes through the venv stamp, so `make serve` and `make test` are the
+# only two commands a newcomer runs. uv is used when present (much faster); pip otherwise.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test test-fast bench pdf offline addresses lock clean
+
+$(STAMP): requirements.lock
+	$(PY) -m venv $(VENV)
+	if command -v uv >/dev/null 2>&1; then \
+	  uv pip sync --python $(BIN)/python --require-hashes requirements.lock; \
+	else \
+	  $(BIN)/pip install --quiet --upgrade pip && \
+	  $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock; \
+	fi
+	touch $@
+
+serve: $(STAMP)  ## live-reloading preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+
+build: $(STAMP)  ## the static site in site/
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)  ## every test: data, macros, strict build, broken inputs, browser, HTML, links
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## everything but the browser tests
+	$(BIN)/python -m pytest -m "not browser"
+
+lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 -o requirements.lock
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,48 @@
+"""mkdocs-macros adapter: register the macros and bind each page's context. No logic lives here."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs_macros.errors import format_error
+
+from . import errors, model, loader, catalog, render, site  # noqa: F401  (reload order below)
+
+MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
+          "notes", "timeline", "sources")
+_pages: dict[str, "render.PageContext"] = {}
+
+
+def define_env(env):
+    # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up.
+    for module in (errors, model, loader, catalog, render, site):
+        importlib.reload(module)
+    format_error.register(errors.SiteError)(lambda error, markdown, page: f"ERROR - {error}")
+
+    def bound(name):
+        fn = getattr(render, name)
+        return lambda *args, **kwargs: fn(cat, _pages[env.page.file.src_path], *args, **kwargs)
+
+    for name in MACROS:
+        env.macro(bound(name), name)
+    try:
+        cat = site.load_site(Path(env.project_dir), Path(env.conf["docs_dir"]),
+                             [*env.macros, *env.variables, *env.filters])
+    except errors.SiteError as exc:
+        raise PluginError(str(exc)) from None
+    env.variables["catalog"] = cat
+
+
+def on_pre_page_macros(env):
+    page = env.page
+    _pages[page.file.src_path] = render.PageContext(url=page.url, src=f"docs/{page.file.src_path}")
+    entity = page.meta.get("entity")
+    if entity and "description" not in page.meta and entity in env.variables["catalog"].entities:
+        page.meta["description"] = env.variables["catalog"].entities[entity].entity.summary
+
+
+def on_post_page_macros(env):
+    leftover = catalog.leftover_template(env.markdown)
+    if leftover:
+        raise PluginError(f"docs/{env.page.file.src_path}:{leftover}: template syntax left unrendered")

@@ -1,0 +1,106 @@
+"""Read the data file into typed models, turning every YAML or type problem into a SiteError with a line."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import SiteError
+from .model import SiteData
+
+LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records each mapping's line and keeps dates as plain strings (validated later)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        dupes = {k for k in keys if isinstance(k, str) and keys.count(k) > 1}
+        if dupes:
+            raise yaml.MarkedYAMLError(problem=f"duplicate key '{sorted(dupes)[0]}'",
+                                       problem_mark=node.start_mark)
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE_KEY] = node.start_mark.line + 1
+        return mapping
+
+
+# Dates stay strings so that '2021-02-30' reaches the model and gets a proper message, not a crash.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str, file: str) -> dict[str, Any]:
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SiteError(f"malformed YAML: {exc.problem or exc.context}", file=file, line=line,
+                        hint="check indentation, colons and quotes on that line or the one above") from None
+    except yaml.YAMLError as exc:
+        raise SiteError(f"malformed YAML: {exc}", file=file) from None
+    if raw is None:
+        raise SiteError("the data file is empty", file=file,
+                        hint="it needs at least a 'sources:' list; see data/README.md")
+    if not isinstance(raw, dict):
+        raise SiteError(f"the data file must be a mapping of sections, not a {type(raw).__name__}",
+                        file=file, line=1, hint="start with 'sources:' at the left margin")
+    return raw
+
+
+def _line_and_id(raw: Any, loc: tuple) -> tuple[int | None, str | None]:
+    """Walk the raw tree along a pydantic error location; return the deepest line and id seen."""
+    line, ident, node = raw.get(LINE_KEY) if isinstance(raw, dict) else None, None, raw
+    for step in loc:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            line = node.get(LINE_KEY, line)
+            if isinstance(node.get("id"), str):
+                ident = node["id"]
+    return line, ident
+
+
+def _describe(err: dict) -> str:
+    path = ".".join(str(p) for p in err["loc"])
+    kind, msg = err["type"], err["msg"]
+    if kind == "missing":
+        return f"required field '{err['loc'][-1]}' is missing (at {path})"
+    if kind == "extra_forbidden":
+        return f"unknown field '{err['loc'][-1]}' (at {path})"
+    return f"{path}: {msg}"
+
+
+def validate(raw: dict[str, Any], file: str) -> SiteData:
+    try:
+        return SiteData.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        line, ident = _line_and_id(raw, first["loc"])
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        hint = None
+        if first["type"] == "extra_forbidden":
+            hint = "remove it or fix its spelling; the fields each section takes are listed in data/README.md"
+        elif first["type"] == "missing":
+            hint = "add it; see data/README.md for each section's required fields"
+        raise SiteError(_describe(first) + more, file=file, line=line, item=ident, hint=hint) from None
+
+
+def load_data(path: str | Path) -> SiteData:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SiteError("data file not found", file=str(path),
+                        hint="the macros read data/asean_un.yml (set in macros/__init__.py)") from None
+    except UnicodeDecodeError as exc:
+        raise SiteError(f"the data file is not UTF-8 ({exc.reason})", file=str(path)) from None
+    return validate(parse_yaml(text, str(path)), str(path))

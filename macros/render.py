@@ -1,0 +1,274 @@
+"""Pure render functions: catalog + page context in, escaped HTML out. They never read files."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+from itertools import groupby
+
+from .catalog import Catalog, page_url, relative_url
+from .errors import SiteError, did_you_mean
+from .model import Cite, Fact
+
+SECTION_TITLES = {"institutions": "Institutions", "instruments": "Instruments and meetings",
+                  "crises": "Crises and challenges", "recommendations": "Recommendations",
+                  "actors": "States and office holders"}
+ARTICLE_WRITTEN = "October 2024"
+
+
+@dataclass
+class PageContext:
+    """What one page's render calls share: where the page is, its tooltip ids and its citations."""
+    url: str                      # site-relative URL of the page, e.g. 'institutions/asean/'
+    src: str = "?"                # docs-relative source path, for messages
+    tips: int = 0
+    citations: dict[str, list[str]] = field(default_factory=dict)  # source id -> pins, in cite order
+    sources_rendered: bool = False
+
+    def href(self, to_url: str) -> str:
+        return relative_url(self.url, to_url)
+
+    def next_tip(self) -> str:
+        self.tips += 1
+        return f"tip-{self.tips}"
+
+
+def fmt_date(day: str) -> str:
+    parts = [int(p) for p in day.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    d = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    return d.strftime("%B %Y") if len(parts) == 2 else f"{d.day} {d.strftime('%B %Y')}"
+
+
+def _tip_link(ctx: PageContext, href: str, text: str, tip_html: str, kind: str) -> str:
+    tip = ctx.next_tip()
+    return (f'<span class="xref xref-{kind}"><a href="{escape(ctx.href(href))}" aria-describedby="{tip}">'
+            f'{escape(text)}</a><span class="xref-tip" role="tooltip" id="{tip}">{tip_html}</span></span>')
+
+
+def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) -> str:
+    t = cat.terms.get(term_id)
+    if t is None:
+        raise SiteError(f"unknown glossary id '{term_id}' in term()", file=ctx.src,
+                        hint=_suggest(term_id, cat.terms))
+    tip = f"<strong>{escape(t.term)}</strong>: {escape(t.definition)}"
+    return _tip_link(ctx, f"glossary/#{t.id}", text or t.term, tip, "term")
+
+
+def ref(cat: Catalog, ctx: PageContext, entity_id: str, text: str | None = None) -> str:
+    placed = _entity(cat, ctx, entity_id, "ref")
+    ent = placed.entity
+    tip = f"<strong>{escape(ent.name)}</strong>: {escape(ent.summary)}"
+    return _tip_link(ctx, placed.url, text or ent.label, tip, "ref")
+
+
+def cite(cat: Catalog, ctx: PageContext, c: Cite) -> str:
+    if ctx.sources_rendered:
+        raise SiteError("a citation comes after sources() on this page", file=ctx.src,
+                        hint="call sources() last, at the end of the page")
+    pins = ctx.citations.setdefault(c.source, [])
+    if c.pin and c.pin not in pins:
+        pins.append(c.pin)
+    n = list(ctx.citations).index(c.source) + 1
+    src = cat.sources[c.source]
+    label = f"Source {n}: {src.title}" + (f", {c.pin}" if c.pin else "")
+    return (f'<sup class="cite"><a href="#src-{escape(c.source)}" aria-label="{escape(label)}" '
+            f'title="{escape(label)}">[{n}]</a></sup>')
+
+
+def _as_of(day: str | None) -> str:
+    return f' <span class="as-of">(as of {escape(fmt_date(day))})</span>' if day else ""
+
+
+def fact_html(cat: Catalog, ctx: PageContext, fact: Fact) -> str:
+    out = f"{escape(fact.value)}{cite(cat, ctx, fact)}{_as_of(fact.as_of)}"
+    if fact.then:
+        out += (f'<span class="then">When the article was written ({ARTICLE_WRITTEN}): '
+                f"{escape(fact.then.value)}{cite(cat, ctx, fact.then)}{_as_of(fact.then.as_of)}</span>")
+    return out
+
+
+def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+    ent = _entity(cat, ctx, entity_id, "infobox").entity
+    if not ent.facts:
+        raise SiteError(f"infobox('{entity_id}') has no facts to show", file=ctx.src,
+                        hint=f"add sourced facts to '{entity_id}' in the data file")
+    rows = "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>"
+                   for f in ent.facts)
+    title = escape(ent.name) + (f" ({escape(ent.short)})" if ent.short else "")
+    return (f'<aside class="infobox" aria-label="At a glance: {escape(ent.label)}">'
+            f'<p class="infobox-title">{title}</p><dl>{rows}</dl></aside>')
+
+
+def _table(ctx: PageContext, anchor: str, title: str, caption: str | None, head: list[str],
+           body: list[tuple[str, list[str]]]) -> str:
+    """A table that scrolls inside its own focusable region and stacks into cards on a phone."""
+    ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    rows = []
+    for row_head, cells in body:
+        tds = "".join(f'<td data-label="{escape(h)}">{c}</td>' for h, c in zip(head[1:], cells))
+        rows.append(f'<tr><th scope="row">{row_head}</th>{tds}</tr>')
+    cap = f'{escape(title)}' + (f'<span class="caption-note">{escape(caption)}</span>' if caption else "")
+    return (f'<div class="table-wrap" id="{escape(anchor)}" role="region" tabindex="0" '
+            f'aria-labelledby="{escape(anchor)}-caption"><table class="data-table">'
+            f'<caption id="{escape(anchor)}-caption">{cap}</caption><thead><tr>{ths}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def compare(cat: Catalog, ctx: PageContext, comparison_id: str) -> str:
+    comp = cat.comparisons.get(comparison_id)
+    if comp is None:
+        raise SiteError(f"unknown comparison id '{comparison_id}' in compare()", file=ctx.src,
+                        hint=_suggest(comparison_id, cat.comparisons))
+    head = [""] + [cat.fact_keys[k].label for k in comp.columns]
+    body = []
+    for rid in comp.rows:
+        facts = {}
+        for f in cat.entities[rid].entity.facts:
+            facts.setdefault(f.key, []).append(f)
+        cells = ["<br>".join(fact_html(cat, ctx, f) for f in facts[k]) for k in comp.columns]
+        body.append((ref(cat, ctx, rid), cells))
+    return _table(ctx, comp.id, comp.title, comp.caption, head, body)
+
+
+def matrix(cat: Catalog, ctx: PageContext, matrix_id: str) -> str:
+    mat = cat.matrices.get(matrix_id)
+    if mat is None:
+        raise SiteError(f"unknown matrix id '{matrix_id}' in matrix()", file=ctx.src,
+                        hint=_suggest(matrix_id, cat.matrices))
+    head = [""] + [cat.entities[c].entity.label for c in mat.columns]
+    cells = {(c.row, c.column): c for c in mat.cells}
+    body = []
+    for rid in mat.rows:
+        row = []
+        for cid in mat.columns:
+            c = cells.get((rid, cid))
+            row.append(f"{escape(c.text)}{cite(cat, ctx, c)}" if c else '<span class="empty">—</span>')
+        body.append((ref(cat, ctx, rid), row))
+    return _table(ctx, mat.id, mat.title, mat.caption, head, body)
+
+
+def glossary(cat: Catalog, ctx: PageContext) -> str:
+    terms = sorted(cat.terms.values(), key=lambda t: t.term.casefold())
+    letters, blocks = [], []
+    for letter, group in groupby(terms, key=lambda t: t.term[0].upper()):
+        anchor = f"letter-{letter.lower()}" if letter.isalpha() else "letter-other"
+        letters.append(f'<a href="#{anchor}">{escape(letter)}</a>')
+        items = []
+        for t in group:
+            aka = (f'<span class="aka">Also: {escape(", ".join(t.aliases))}</span>' if t.aliases else "")
+            see = ", ".join(_plain_link(cat, ctx, s) for s in t.see_also)
+            used = ", ".join(f'<a href="{escape(ctx.href(page_url(p)))}">{escape(cat.page_title(p))}</a>'
+                             for p in cat.used_on.get(t.id, []) if page_url(p) != ctx.url)
+            extra = (f'<p class="see-also">See also: {see}</p>' if see else "") + (
+                f'<p class="appears-on">Appears on: {used}</p>' if used else "")
+            items.append(f'<dt id="{escape(t.id)}"><dfn>{escape(t.term)}</dfn> '
+                         f'<a class="anchor-link" href="#{escape(t.id)}" aria-label="Link to {escape(t.term)}">#</a>'
+                         f"</dt><dd>{aka}<p>{escape(t.definition)}{cite(cat, ctx, t)}</p>{extra}</dd>")
+        blocks.append(f'<h2 id="{anchor}">{escape(letter)}</h2><dl class="glossary">{"".join(items)}</dl>')
+    nav = f'<nav class="az" aria-label="Glossary letters">{" ".join(letters)}</nav>'
+    return nav + "".join(blocks)
+
+
+def related(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+    _entity(cat, ctx, entity_id, "related")
+    groups = []
+    others = cat.related_to(entity_id)
+    for section, title in SECTION_TITLES.items():
+        links = [ref(cat, ctx, p.entity.id) for p in others if p.section == section]
+        if links:
+            groups.append(f"<dt>{title}</dt><dd>{', '.join(links)}</dd>")
+    if not groups:
+        raise SiteError(f"related('{entity_id}') found nothing", file=ctx.src,
+                        hint=f"list related ids under '{entity_id}' in the data file")
+    return f'<dl class="related">{"".join(groups)}</dl>'
+
+
+def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+    ent = _entity(cat, ctx, entity_id, "article_points").entity
+    if not ent.article:
+        raise SiteError(f"'{entity_id}' has no 'article' points", file=ctx.src,
+                        hint="add what the article says (para, says) in the data file")
+    lin = Cite(source="lin-2024")
+    items = "".join(
+        f'<li><a class="para" href="{escape(ctx.href(f"article/#p{p.para}"))}">¶{p.para}</a> '
+        f"{escape(p.says)}{cite(cat, ctx, lin.model_copy(update={'pin': f'¶{p.para}'}))}</li>"
+        for p in sorted(ent.article, key=lambda p: p.para))
+    return f'<ul class="article-points">{items}</ul>'
+
+
+def notes(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+    ent = _entity(cat, ctx, entity_id, "notes").entity
+    items = "".join(f"<li>{escape(n.text)}{cite(cat, ctx, n)}</li>" for n in ent.notes)
+    return f'<ul class="notes">{items}</ul>' if items else ""
+
+
+def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
+    if entity_id is not None:
+        _entity(cat, ctx, entity_id, "timeline")
+    events = cat.events_for(entity_id)
+    if not events:
+        raise SiteError(f"timeline('{entity_id}') has no events", file=ctx.src,
+                        hint="add events whose 'related' lists it, or drop the call")
+    items = []
+    for ev in events:
+        tags = " ".join(f'<a class="tag" href="{escape(ctx.href(cat.entities[r].url))}" '
+                        f'data-tag="{escape(r)}">{escape(cat.entities[r].entity.label)}</a>' for r in ev.related)
+        items.append(f'<li id="ev-{escape(ev.id)}" data-related="{escape(" ".join(ev.related))}">'
+                     f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
+                     f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
+                     f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
+    return f'<ol class="timeline">{"".join(items)}</ol>'
+
+
+def sources(cat: Catalog, ctx: PageContext) -> str:
+    if not ctx.citations:
+        raise SiteError("sources() on a page that cites nothing", file=ctx.src,
+                        hint="cite facts through infobox(), compare(), timeline() … or drop sources()")
+    ctx.sources_rendered = True
+    order = sorted(ctx.citations, key=lambda s: not cat.sources[s].primary)  # primary first, stable
+    items = []
+    for sid in order:
+        n = list(ctx.citations).index(sid) + 1
+        items.append(f'<li id="src-{escape(sid)}" value="{n}">{source_html(cat, sid, ctx.citations[sid])}</li>')
+    return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> str:
+    s = cat.sources[source_id]
+    title = escape(s.title)
+    if s.url:
+        title = f'<a href="{escape(s.url)}" rel="noopener">{title}</a>'
+    bits = [f"<cite>{title}</cite>", escape(s.publisher)]
+    if s.symbol:
+        bits.append(f'UN doc. <span class="symbol">{escape(s.symbol)}</span>')
+    if s.date:
+        bits.append(escape(fmt_date(s.date)))
+    if pins:
+        bits.append("cited at " + escape(", ".join(pins)))
+    kind = '<span class="badge primary">primary</span>' if s.primary else '<span class="badge">secondary</span>'
+    return ", ".join(bits) + f". {kind}" + (f' <span class="src-note">{escape(s.note)}</span>' if s.note else "")
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+def _entity(cat: Catalog, ctx: PageContext, entity_id: str, macro: str):
+    placed = cat.entities.get(entity_id)
+    if placed is None:
+        raise SiteError(f"unknown entity id '{entity_id}' in {macro}()", file=ctx.src,
+                        hint=_suggest(entity_id, cat.entities))
+    return placed
+
+
+def _suggest(wrong: str, pool) -> str:
+    return did_you_mean(wrong, pool) or "check the id in data/asean_un.yml"
+
+
+def _plain_link(cat: Catalog, ctx: PageContext, ident: str) -> str:
+    if ident in cat.terms:
+        return f'<a href="#{escape(ident)}">{escape(cat.terms[ident].term)}</a>'
+    placed = cat.entities[ident]
+    return f'<a href="{escape(ctx.href(placed.url))}">{escape(placed.entity.label)}</a>'
+
+
