@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
@@ -19,6 +20,8 @@ def define_env(env):
     for module in (errors, model, loader, catalog, render, site):
         importlib.reload(module)
     format_error.register(errors.SiteError)(lambda error, markdown, page: f"ERROR - {error}")
+    format_error.register(UndefinedError)(lambda error, markdown, page: "ERROR - " + errors.undefined_message(
+        error, f"docs/{page.file.src_path}", markdown, [*env.macros, *env.variables]))
 
     def bound(name):
         fn = getattr(render, name)

@@ -29,7 +29,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     to_path, _, anchor = to_url.partition("#")
     start = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url
     rel = posixpath.relpath(to_path or ".", start or ".")
-    rel = "./" if rel == "." else rel + ("/" if to_path.endswith("/") and not rel.endswith("/") else "")
+    is_dir = to_path == "" or to_path.endswith("/")
+    rel = "./" if rel == "." else rel + ("/" if is_dir and not rel.endswith("/") else "")
     return rel + (f"#{anchor}" if anchor else "")
 
 

@@ -1,0 +1,95 @@
+"""Cross-references, page addresses and page scanning."""
+import pytest
+
+from conftest import valid_data
+from macros.catalog import build_catalog, check_calls, leftover_template, page_url, relative_url, scan_page
+from macros.errors import SiteError
+from macros.loader import parse_yaml, validate
+
+
+def catalog(text=None, pages=None):
+    return build_catalog(validate(parse_yaml(text or valid_data(), "d.yml"), "d.yml"), "d.yml", pages)
+
+
+@pytest.mark.parametrize("path, url", [
+    ("index.md", ""), ("glossary.md", "glossary/"), ("institutions/index.md", "institutions/"),
+    ("institutions/un.md", "institutions/un/"), ("who.md#viet-nam", "who/#viet-nam"),
+])
+def test_page_url(path, url):
+    assert page_url(path) == url
+
+
+@pytest.mark.parametrize("src, dst, rel", [
+    ("", "glossary/#veto", "glossary/#veto"),
+    ("institutions/un/", "glossary/#veto", "../../glossary/#veto"),
+    ("institutions/un/", "institutions/unsc/", "../unsc/"),
+    ("glossary/", "glossary/#p5", "./#p5"),
+    ("institutions/un/", "", "../../"),
+])
+def test_relative_url_works_under_any_base_path(src, dst, rel):
+    assert relative_url(src, dst) == rel
+
+
+def test_indexes_and_backlinks():
+    cat = catalog()
+    assert cat.entities["un"].url == "institutions/un/"
+    assert [p.entity.id for p in cat.related_to("unsc")] == ["un"]    # back-reference counts
+    assert cat.term_aliases["veto power"] == "veto"
+    assert [e.id for e in cat.events_for("un")] == ["charter-signed"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("see_also: [p5, unsc]", "see_also: [p5x, unsc]", "unknown glossary or entity id 'p5x' in see_also of 'veto'"),
+    ("related: [unsc]", "related: [unscc]", "unknown entity id 'unscc' in related of 'un'; did you mean 'unsc'?"),
+    ("source: charter\n        pin: Art. 23", "source: chartr\n        pin: Art. 23", "unknown source id 'chartr'"),
+    ("- id: p5", "- id: veto", "duplicate glossary id 'veto'"),
+    ("columns: [founded, members]", "columns: [founded, member]", "did you mean 'members'?"),
+    ("        as_of: 2024-10-01\n    article", "    article", "can change over time but has no as_of"),
+    ("- key: founded\n        value: \"1945\"\n        source: charter\n      - key",
+     "- key: founded\n        value: \"1945\"\n        source: charter\n      - key: foundd\n        value: x\n        source: charter\n      - key",
+     "unknown fact key 'foundd'"),
+])
+def test_dangling_references_fail_with_a_suggestion(old, new, message):
+    text = valid_data()
+    assert old in text
+    with pytest.raises(SiteError, match=message.replace("(", r"\(").replace("?", r"\?")) as err:
+        catalog(text.replace(old, new, 1))
+    assert err.value.line and err.value.file == "d.yml"
+
+
+def test_comparison_needs_every_cell():
+    text = valid_data().replace("        source: charter\n        pin: Art. 23\n", "        source: charter\n        pin: Art. 23\n", 1)
+    text = text.replace("      - key: members\n        value: \"15\"\n        source: charter\n        as_of: 2024-10-01\n", "")
+    with pytest.raises(SiteError, match="comparison 'un-unsc' needs fact 'members' of 'unsc'"):
+        catalog(text)
+
+
+def test_entity_pages_must_exist():
+    with pytest.raises(SiteError, match="page 'institutions/unsc.md', which does not exist"):
+        catalog(pages=["institutions/un.md"])
+    catalog(pages=["institutions/un.md", "institutions/unsc.md"])
+
+
+def test_scan_page_finds_calls_with_lines():
+    calls = scan_page("p.md", "# T\n\n{{ term('veto') }} and {{ ref(\"un\", text='the UN') }}\n{{ glossary() }}\n")
+    assert [(c.name, c.first, c.line) for c in calls] == [("term", "veto", 3), ("ref", "un", 3), ("glossary", None, 4)]
+
+
+def test_scan_page_rejects_jinja_in_code_unless_raw():
+    with pytest.raises(SiteError, match="inside a code block") as err:
+        scan_page("p.md", "x\n\n```yaml\na: {{ b }}\n```\n")
+    assert err.value.line == 4
+    scan_page("p.md", "{% raw %}\n```\n{{ term('veto') }}\n```\n{% endraw %}\n")
+
+
+def test_check_calls_unknown_macro_and_id():
+    cat = catalog()
+    with pytest.raises(SiteError, match=r"p.md:2: unknown macro 'trem'; did you mean 'term'\?"):
+        check_calls(cat, "p.md", scan_page("p.md", "\n{{ trem('veto') }}"), ["term", "ref"])
+    with pytest.raises(SiteError, match=r"unknown glossary id 'vetoo' in term\(\); did you mean 'veto'\?"):
+        check_calls(cat, "p.md", scan_page("p.md", "{{ term('vetoo') }}"), ["term"])
+
+
+def test_leftover_template_outside_code_only():
+    assert leftover_template("a\n```\n{{ x }}\n```\n") is None
+    assert leftover_template("a\n\n{{ x }}\n") == 3

@@ -1,0 +1,59 @@
+"""Property: whatever the file holds, loading (and cataloguing) either succeeds or raises SiteError."""
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import valid_data
+from macros.catalog import build_catalog
+from macros.errors import SiteError
+from macros.loader import parse_yaml, validate
+
+FIELDS = ["id", "title", "publisher", "date", "url", "primary", "key", "value", "source", "as_of", "then",
+          "related", "facts", "summary", "name", "term", "definition", "see_also", "rows", "columns",
+          "sources", "institutions", "glossary", "events", "comparisons", "fact_keys", "para", "says", "article"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.text(max_size=12),
+                    st.sampled_from(["2024-10-11", "2021-02-30", "veto", "un", "charter", "1945", "x y"]))
+trees = st.recursive(scalars, lambda kids: st.one_of(
+    st.lists(kids, max_size=4),
+    st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=6)), kids, max_size=5)), max_leaves=25)
+
+VALID_LINES = valid_data().splitlines()
+
+
+def load_and_catalog(text: str) -> None:
+    try:
+        build_catalog(validate(parse_yaml(text, "f.yml"), "f.yml"), "f.yml")
+    except SiteError as err:
+        assert err.file == "f.yml" and str(err)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees)
+def test_generated_documents(tree):
+    load_and_catalog(yaml.safe_dump(tree))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(VALID_LINES) - 1), st.sampled_from(["drop", "dup", "junk", "indent"]),
+                          st.text(max_size=8)), min_size=1, max_size=4))
+def test_mutated_valid_file(edits):
+    lines = list(VALID_LINES)
+    for index, op, junk in edits:
+        index %= len(lines)
+        if op == "drop":
+            del lines[index]
+        elif op == "dup":
+            lines.insert(index, lines[index])
+        elif op == "junk":
+            lines[index] += junk
+        else:
+            lines[index] = " " + lines[index]
+        if not lines:
+            lines = [""]
+    load_and_catalog("\n".join(lines))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text(text):
+    load_and_catalog(text)

@@ -1,0 +1,116 @@
+"""Pure renderers: escaped HTML, relative links, tooltips, citations, tables."""
+import re
+
+import pytest
+
+from conftest import valid_data
+from macros import render
+from macros.catalog import build_catalog
+from macros.errors import SiteError
+from macros.loader import parse_yaml, validate
+
+
+def cat_of(text=None):
+    return build_catalog(validate(parse_yaml(text or valid_data(), "d.yml"), "d.yml"), "d.yml")
+
+
+@pytest.fixture
+def cat():
+    return cat_of()
+
+
+def ctx(url="institutions/un/"):
+    return render.PageContext(url=url, src="docs/p.md")
+
+
+def test_term_links_relative_with_tooltip_and_describedby(cat):
+    c = ctx()
+    html = render.term(cat, c, "veto")
+    assert 'href="../../glossary/#veto"' in html
+    tip = re.search(r'aria-describedby="(tip-\d+)"', html).group(1)
+    assert f'role="tooltip" id="{tip}"' in html
+    assert "block a Council decision" in html
+    assert render.term(cat, c, "veto", "the veto").count(">the veto</a>") == 1
+    assert "tip-3" in render.term(cat, c, "p5")                         # ids unique per page
+
+
+def test_ref_shows_summary(cat):
+    html = render.ref(cat, ctx(""), "unsc")
+    assert 'href="institutions/unsc/"' in html and "The UN organ for peace and security." in html
+    assert ">UNSC</a>" in html
+
+
+def test_unknown_ids_fail_with_suggestion(cat):
+    with pytest.raises(SiteError, match="did you mean 'veto'"):
+        render.term(cat, ctx(), "vetoo")
+    with pytest.raises(SiteError, match="did you mean 'unsc'"):
+        render.infobox(cat, ctx(), "unscc")
+
+
+def test_infobox_cites_each_fact_and_shows_as_of(cat):
+    c = ctx()
+    html = render.infobox(cat, c, "un")
+    assert html.count('<sup class="cite">') == 2
+    assert 'href="#src-charter"' in html and "(as of 1 October 2024)" in html
+    refs = render.sources(cat, c)
+    assert 'id="src-charter"' in refs and "primary" in refs
+    with pytest.raises(SiteError, match="after sources"):
+        render.infobox(cat, c, "un")
+
+
+def test_then_value_is_shown(cat):
+    text = valid_data().replace('        value: "193"\n        source: charter\n        as_of: 2024-10-01\n',
+                                '        value: "194"\n        source: charter\n        as_of: 2026-01-01\n'
+                                '        then: {value: "193", as_of: 2024-10-01, source: charter}\n')
+    html = render.infobox(cat_of(text), ctx(), "un")
+    assert "When the article was written (October 2024): 193" in html
+
+
+def test_citation_numbers_are_stable_and_pins_collected(cat):
+    c = ctx()
+    render.compare(cat, c, "un-unsc")
+    refs = render.sources(cat, c)
+    assert refs.count("<li") == 1 and "cited at Art. 23" in refs
+
+
+def test_compare_table_is_a_labelled_scrollable_region_with_card_labels(cat):
+    html = render.compare(cat, ctx(), "un-unsc")
+    assert 'role="region" tabindex="0" aria-labelledby="un-unsc-caption"' in html
+    assert '<th scope="col">Members</th>' in html and 'data-label="Members"' in html
+    assert html.count("<tr>") == 3
+
+
+def test_glossary_has_stable_anchors_see_also_and_backlinks(cat):
+    cat.note_usages({"index.md": ["veto"], "glossary.md": ["veto"]}, {"index.md": "Home"})
+    html = render.glossary(cat, ctx("glossary/"))
+    assert '<dt id="veto">' in html and '<dt id="p5">' in html
+    assert '<a href="#p5">P5</a>' in html
+    assert 'Appears on: <a href="../">Home</a>' in html                  # not the glossary itself
+    assert '<h2 id="letter-v">V</h2>' in html
+
+
+def test_every_data_value_is_escaped():
+    evil = valid_data().replace("The world organisation of states.", "<script>alert(1)</script> & co")
+    evil = evil.replace('value: "193"', 'value: "<img src=x onerror=alert(1)>"')
+    cat = cat_of(evil)
+    out = render.ref(cat, ctx(), "un") + render.infobox(cat, ctx(), "un")
+    assert "<script>" not in out and "<img" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in out
+
+
+def test_timeline_and_related(cat):
+    html = render.timeline(cat, ctx(), "un")
+    assert '<time datetime="1945-06-26">26 June 1945</time>' in html
+    assert 'data-related="un"' in html
+    assert "UNSC" in render.related(cat, ctx(), "un")
+
+
+def test_article_points_link_to_paragraphs(cat):
+    html = render.article_points(cat, ctx(), "un")
+    assert 'href="../../article/#p4"' in html and "¶4" in html
+
+
+def test_fmt_date():
+    assert render.fmt_date("2024-10-11") == "11 October 2024"
+    assert render.fmt_date("2024-10") == "October 2024"
+    assert render.fmt_date("2024") == "2024"
