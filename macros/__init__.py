@@ -11,7 +11,7 @@ from mkdocs_macros.errors import format_error
 from . import errors, model, loader, catalog, render, site  # noqa: F401  (reload order below)
 
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
-          "notes", "timeline", "sources")
+          "notes", "timeline", "sources", "key_terms", "who", "listing")
 _pages: dict[str, "render.PageContext"] = {}
 
 
@@ -25,16 +25,23 @@ def define_env(env):
 
     def bound(name):
         fn = getattr(render, name)
-        return lambda *args, **kwargs: fn(cat, _pages[env.page.file.src_path], *args, **kwargs)
+        return lambda *args, **kwargs: fn(cat, _ctx(env), *args, **kwargs)
 
     for name in MACROS:
         env.macro(bound(name), name)
+    env.macro(lambda source, pin=None: render.cite_source(cat, _ctx(env), source, pin), "cite")
+    env.macro(lambda: render.for_teachers(cat, _ctx(env), env.page.meta.get("objectives", []),
+                                          env.page.meta.get("questions", [])), "for_teachers")
     try:
         cat = site.load_site(Path(env.project_dir), Path(env.conf["docs_dir"]),
                              [*env.macros, *env.variables, *env.filters])
     except errors.SiteError as exc:
         raise PluginError(str(exc)) from None
     env.variables["catalog"] = cat
+
+
+def _ctx(env):
+    return _pages[env.page.file.src_path]
 
 
 def on_pre_page_macros(env):

@@ -243,8 +243,8 @@ def scan_page(path: str, text: str) -> list[MacroCall]:
 # Which pool each id-taking macro draws from.
 ID_POOLS = {"term": "terms", "ref": "entities", "infobox": "entities", "related": "entities",
             "article_points": "entities", "compare": "comparisons", "matrix": "matrices",
-            "timeline": "entities", "notes": "entities"}
-POOL_NAMES = {"terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
+            "timeline": "entities", "notes": "entities", "cite": "sources"}
+POOL_NAMES = {"sources": "source id", "terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
               "matrices": "matrix id"}
 
 

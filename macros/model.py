@@ -33,8 +33,8 @@ Day = Annotated[str, BeforeValidator(_check_day)]
 
 
 def _check_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s<>\"']+", value):
-        raise ValueError("a URL must start with http:// or https:// and contain no spaces or quotes")
+    if not re.fullmatch(r'https?://[^\s<>"]+', value):
+        raise ValueError("a URL must start with http:// or https:// and contain no spaces, quotes or angle brackets")
     return value
 
 

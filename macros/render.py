@@ -77,6 +77,14 @@ def cite(cat: Catalog, ctx: PageContext, c: Cite) -> str:
             f'title="{escape(label)}">[{n}]</a></sup>')
 
 
+def cite_source(cat: Catalog, ctx: PageContext, source_id: str, pin: str | None = None) -> str:
+    """An inline citation in prose, numbered with the page's other citations."""
+    if source_id not in cat.sources:
+        raise SiteError(f"unknown source id '{source_id}' in cite()", file=ctx.src,
+                        hint=_suggest(source_id, cat.sources))
+    return cite(cat, ctx, Cite(source=source_id, pin=pin))
+
+
 def _as_of(day: str | None) -> str:
     return f' <span class="as-of">(as of {escape(fmt_date(day))})</span>' if day else ""
 
@@ -249,6 +257,55 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> s
         bits.append("cited at " + escape(", ".join(pins)))
     kind = '<span class="badge primary">primary</span>' if s.primary else '<span class="badge">secondary</span>'
     return ", ".join(bits) + f". {kind}" + (f' <span class="src-note">{escape(s.note)}</span>' if s.note else "")
+
+
+def for_teachers(cat: Catalog, ctx: PageContext, objectives: list, questions: list) -> str:
+    """Learning objectives and discussion questions from the page's front matter."""
+    if len(objectives) < 2 or len(questions) < 3:
+        raise SiteError("for_teachers() needs at least 2 'objectives' and 3 'questions' in the front matter",
+                        file=ctx.src, hint="add them as YAML lists at the top of the page")
+    obj = "".join(f"<li>{escape(str(o))}</li>" for o in objectives)
+    qs = "".join(f"<li>{escape(str(q))}</li>" for q in questions)
+    return (f'<div class="for-teachers"><p><strong>After this page, students can:</strong></p><ul>{obj}</ul>'
+            f"<p><strong>Questions for discussion:</strong></p><ol>{qs}</ol></div>")
+
+
+def key_terms(cat: Catalog, ctx: PageContext) -> str:
+    """The glossary terms this page links, in alphabetical order (from the page scan)."""
+    page = ctx.src.removeprefix("docs/")
+    ids = sorted({i for i, pages in cat.used_on.items() if page in pages and i in cat.terms},
+                 key=lambda i: cat.terms[i].term.casefold())
+    if not ids:
+        raise SiteError("key_terms() on a page that links no glossary terms", file=ctx.src,
+                        hint="link terms with term('id') first")
+    return '<ul class="key-terms">' + "".join(f"<li>{term(cat, ctx, i)}</li>" for i in ids) + "</ul>"
+
+
+def who(cat: Catalog, ctx: PageContext) -> str:
+    """The who's who: every actor with its facts, what the article says and where it appears."""
+    blocks = []
+    for placed in (p for p in cat.entities.values() if p.section == "actors"):
+        ent = placed.entity
+        facts = "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>"
+                        for f in ent.facts)
+        said = article_points(cat, ctx, ent.id) if ent.article else ""
+        seen = ", ".join(ref(cat, ctx, p.entity.id) for p in cat.related_to(ent.id) if p.section != "actors")
+        blocks.append(f'<section class="actor"><h2 id="{escape(ent.id)}">{escape(ent.name)}</h2>'
+                      f"<p>{escape(ent.summary)}</p>" + (f'<dl class="facts">{facts}</dl>' if facts else "")
+                      + (f"<p><strong>In the article:</strong></p>{said}" if said else "")
+                      + (f'<p class="appears-on">Related pages: {seen}</p>' if seen else "") + "</section>")
+    return "".join(blocks)
+
+
+def listing(cat: Catalog, ctx: PageContext, section: str) -> str:
+    """Every entity of a section with its one-line summary (for section index pages)."""
+    if section not in SECTION_TITLES:
+        raise SiteError(f"unknown section '{section}' in listing()", file=ctx.src,
+                        hint=did_you_mean(section, SECTION_TITLES) or f"sections: {', '.join(SECTION_TITLES)}")
+    items = "".join(f'<li><a href="{escape(ctx.href(p.url))}"><strong>{escape(p.entity.name)}</strong></a>'
+                    f"<br>{escape(p.entity.summary)}</li>"
+                    for p in cat.entities.values() if p.section == section)
+    return f'<ul class="listing">{items}</ul>'
 
 
 # --- helpers ----------------------------------------------------------------------------------------
