@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses lock clean
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -36,3 +36,6 @@ lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 
 clean:
 	rm -rf site .cache
+
+schema: $(STAMP)  ## regenerate docs/data/asean_un.schema.json from macros/model.py
+	$(BIN)/python -c "from macros.export import json_schema; open('docs/data/asean_un.schema.json','w').write(json_schema())"

@@ -8,16 +8,16 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
-from . import errors, model, loader, catalog, render, site  # noqa: F401  (reload order below)
+from . import errors, model, loader, catalog, render, citation, export, site  # noqa: F401  (reload order below)
 
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
-          "notes", "timeline", "sources", "key_terms", "who", "listing")
+          "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index")
 _pages: dict[str, "render.PageContext"] = {}
 
 
 def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up.
-    for module in (errors, model, loader, catalog, render, site):
+    for module in (errors, model, loader, catalog, render, citation, export, site):
         importlib.reload(module)
     format_error.register(errors.SiteError)(lambda error, markdown, page: f"ERROR - {error}")
     format_error.register(UndefinedError)(lambda error, markdown, page: "ERROR - " + errors.undefined_message(
@@ -38,6 +38,8 @@ def define_env(env):
     except errors.SiteError as exc:
         raise PluginError(str(exc)) from None
     env.variables["catalog"] = cat
+    env.variables["git_dates"] = site.git_dates(Path(env.project_dir))
+    env.variables["article_citation"] = citation.cite_article()
 
 
 def _ctx(env):
@@ -53,6 +55,21 @@ def on_pre_page_macros(env):
 
 
 def on_post_page_macros(env):
+    page = env.page
     leftover = catalog.leftover_template(env.markdown)
     if leftover:
-        raise PluginError(f"docs/{env.page.file.src_path}:{leftover}: template syntax left unrendered")
+        raise PluginError(f"docs/{page.file.src_path}:{leftover}: template syntax left unrendered")
+    changed = env.variables["git_dates"].get(page.file.src_path)
+    day = changed or site.build_date()
+    page.meta["last_changed"] = day.isoformat()
+    page.meta["last_changed_text"] = render.fmt_date(day.isoformat())
+    page.meta["last_changed_from_git"] = changed is not None
+    site_url = env.conf.get("site_url") or ""
+    url = (site_url.rstrip("/") + "/" + page.url) if site_url else "/" + page.url
+    title = env.variables["catalog"].page_title(page.file.src_path)
+    page.meta["cite"] = citation.cite_page(title, env.conf["site_name"], url, day)
+    page.meta["cite_url_is_relative"] = not site_url
+
+
+def on_post_build(env):
+    site.write_open_data(env.variables["catalog"].data, Path(env.project_dir), Path(env.conf["site_dir"]))

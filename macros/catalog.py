@@ -61,6 +61,7 @@ class Catalog:
     # id -> pages (docs-relative paths) whose macros mention it; filled by note_usages()
     used_on: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     page_titles: dict[str, str] = field(default_factory=dict)
+    page_meta: dict[str, dict] = field(default_factory=dict)
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,

@@ -308,6 +308,23 @@ def listing(cat: Catalog, ctx: PageContext, section: str) -> str:
     return f'<ul class="listing">{items}</ul>'
 
 
+def teaching_index(cat: Catalog, ctx: PageContext) -> str:
+    """Every page's learning objectives and discussion questions, collected from front matter."""
+    blocks = []
+    for path, meta in sorted(cat.page_meta.items()):
+        if not meta.get("objectives"):
+            continue
+        link = f'<a href="{escape(ctx.href(page_url(path)))}">{escape(cat.page_title(path))}</a>'
+        obj = "".join(f"<li>{escape(str(o))}</li>" for o in meta["objectives"])
+        qs = "".join(f"<li>{escape(str(q))}</li>" for q in meta.get("questions", []))
+        blocks.append(f'<section class="teaching"><h3 id="teach-{escape(path[:-3].replace("/", "-"))}">{link}</h3>'
+                      f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
+                      f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
+    if not blocks:
+        raise SiteError("teaching_index() found no page with 'objectives' in its front matter", file=ctx.src)
+    return "".join(blocks)
+
+
 # --- helpers ----------------------------------------------------------------------------------------
 
 def _entity(cat: Catalog, ctx: PageContext, entity_id: str, macro: str):

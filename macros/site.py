@@ -1,11 +1,19 @@
 """The build-time composition: read the data file and the pages, check every macro call up front."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+import subprocess
 from pathlib import Path
 
+import yaml
+
 from .catalog import Catalog, build_catalog, check_calls, scan_page
+from .errors import SiteError
+from .export import to_csv_tables, to_json
 from .loader import load_data
+from .model import SiteData
 
 DATA_FILE = "data/asean_un.yml"
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
@@ -36,4 +44,58 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str]) -> Cata
         check_calls(cat, f"docs/{path}", calls, macro_names)
         usages[path] = [c.first for c in calls if c.name in ("term", "ref") and c.first]
     cat.note_usages(usages, {p: t for p, text in pages.items() if (t := title_of(text))})
+    cat.page_meta.update({p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
     return cat
+
+
+def front_matter(text: str, path: str = "?") -> dict:
+    front = _FRONT.match(text)
+    if not front:
+        return {}
+    try:
+        meta = yaml.safe_load(front.group(1))
+    except yaml.YAMLError as exc:
+        line = exc.problem_mark.line + 2 if getattr(exc, "problem_mark", None) else None
+        raise SiteError(f"malformed front matter: {getattr(exc, 'problem', exc)}", file=path, line=line,
+                        hint="the block between the two '---' lines must be YAML") from None
+    return meta if isinstance(meta, dict) else {}
+
+
+def git_dates(project_dir: Path) -> dict[str, dt.date]:
+    """Last commit date of every file under docs/ (docs-relative paths); {} when history is unusable.
+
+    A shallow clone would date every file to its oldest commit, so it counts as no history.
+    """
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=project_dir, capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+    try:
+        if git("rev-parse", "--is-shallow-repository").strip() == "true":
+            return {}
+        log = git("log", "--format=@%cs", "--name-only", "--", "docs")
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, dt.date] = {}
+    day = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            day = dt.date.fromisoformat(line[1:])
+        elif line.startswith("docs/") and day:
+            dates.setdefault(line.removeprefix("docs/"), day)
+    return dates
+
+
+def build_date() -> dt.date:
+    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def write_open_data(data: SiteData, project_dir: Path, site_dir: Path) -> None:
+    """The data file as published: YAML as edited, JSON, one CSV per collection, the JSON Schema."""
+    out = site_dir / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "asean_un.yml").write_bytes((project_dir / DATA_FILE).read_bytes())
+    (out / "asean_un.json").write_text(to_json(data), encoding="utf-8")
+    for name, text in to_csv_tables(data).items():
+        (out / name).write_text(text, encoding="utf-8")

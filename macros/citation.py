@@ -1,0 +1,32 @@
+"""Ready-made citations of a page (APA 7, MLA 9, Chicago 17 bibliography). Pure: strings in, strings out."""
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+
+
+def cite_page(title: str, site: str, url: str, changed: dt.date) -> dict[str, str]:
+    """Citation HTML per style; titles are italicised as each style asks."""
+    t, s, u = escape(title), escape(site), escape(url)
+    month = changed.strftime("%B")
+    return {
+        # APA 7: group author = site name, so the site name is not repeated after the title.
+        "APA": f"{s}. ({changed.year}, {month} {changed.day}). <i>{t}</i>. {u}",
+        # MLA 9: no author when it is the site itself; abbreviated months.
+        "MLA": f"“{t}.” <i>{s}</i>, {changed.day} {MLA_MONTHS[changed.month - 1]} {changed.year}, {u}.",
+        # Chicago 17, bibliography entry for a web page with no personal author.
+        "Chicago": f"{s}. “{t}.” Last modified {month} {changed.day}, {changed.year}. {u}.",
+    }
+
+
+def cite_article() -> dict[str, str]:
+    """The commentary the site explains, in the same three styles (facts from shared/source/README.md)."""
+    title = "ASEAN and the UN: Strengthening Security Through Multilateralism"
+    url = "https://fulcrum.sg/asean-and-the-un-strengthening-security-through-multilateralism"
+    return {
+        "APA": f"Lin, J. (2024). <i>{title}</i> (ISEAS Commentary 2024/297). Fulcrum, ISEAS – Yusof Ishak Institute. {url}",
+        "MLA": f"Lin, Joanne. “{title}.” <i>Fulcrum</i>, ISEAS – Yusof Ishak Institute, 2024, {url}.",
+        "Chicago": f"Lin, Joanne. “{title}.” <i>Fulcrum</i>, ISEAS – Yusof Ishak Institute, 2024. {url}.",
+    }

@@ -1,0 +1,65 @@
+"""Open-data exports of the validated data: JSON, one CSV per collection, and the JSON Schema. Pure."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .model import ENTITY_SECTIONS, SiteData
+
+LIST_SEP = "; "
+
+
+def to_json(data: SiteData) -> str:
+    return json.dumps(data.model_dump(mode="json", exclude_none=True, exclude_defaults=False),
+                      ensure_ascii=False, indent=1)
+
+
+def json_schema() -> str:
+    schema = SiteData.model_json_schema(by_alias=False)
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        part.get("properties", {}).pop("line", None)   # the loader's bookkeeping, not a field
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ASEAN–UN explainer data file (data/asean_un.yml)"
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else (LIST_SEP.join(v) if isinstance(v, list) else v) for v in row])
+    return out.getvalue()
+
+
+def to_csv_tables(data: SiteData) -> dict[str, str]:
+    """File name -> CSV text. Lists are joined with '; '; a fact's 'then' gets its own columns."""
+    entities = [(section, e) for section in ENTITY_SECTIONS for e in getattr(data, section)]
+    return {
+        "sources.csv": _csv(["id", "title", "publisher", "date", "url", "primary", "symbol", "note"],
+                            [[s.id, s.title, s.publisher, s.date, s.url, s.primary, s.symbol, s.note]
+                             for s in data.sources]),
+        "fact_keys.csv": _csv(["id", "label", "changes"], [[k.id, k.label, k.changes] for k in data.fact_keys]),
+        "entities.csv": _csv(["id", "section", "name", "short", "summary", "page", "related"],
+                             [[e.id, sec, e.name, e.short, e.summary, e.page, e.related] for sec, e in entities]),
+        "facts.csv": _csv(["entity", "key", "value", "source", "pin", "as_of",
+                           "then_value", "then_as_of", "then_source", "then_pin"],
+                          [[e.id, f.key, f.value, f.source, f.pin, f.as_of,
+                            *((f.then.value, f.then.as_of, f.then.source, f.then.pin) if f.then else [None] * 4)]
+                           for _, e in entities for f in e.facts]),
+        "article_points.csv": _csv(["entity", "para", "says"],
+                                   [[e.id, p.para, p.says] for _, e in entities for p in e.article]),
+        "notes.csv": _csv(["entity", "text", "source", "pin"],
+                          [[e.id, n.text, n.source, n.pin] for _, e in entities for n in e.notes]),
+        "events.csv": _csv(["id", "date", "title", "summary", "related", "source", "pin"],
+                           [[v.id, v.date, v.title, v.summary, v.related, v.source, v.pin] for v in data.events]),
+        "glossary.csv": _csv(["id", "term", "aliases", "definition", "see_also", "source", "pin"],
+                             [[t.id, t.term, t.aliases, t.definition, t.see_also, t.source, t.pin]
+                              for t in data.glossary]),
+        "comparisons.csv": _csv(["id", "title", "caption", "rows", "columns"],
+                                [[c.id, c.title, c.caption, c.rows, c.columns] for c in data.comparisons]),
+        "matrix_cells.csv": _csv(["matrix", "row", "column", "text", "source", "pin"],
+                                 [[m.id, c.row, c.column, c.text, c.source, c.pin]
+                                  for m in data.matrices for c in m.cells]),
+    }
