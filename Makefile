@@ -39,3 +39,11 @@ clean:
 
 schema: $(STAMP)  ## regenerate docs/data/asean_un.schema.json from macros/model.py
 	$(BIN)/python -c "from macros.export import json_schema; open('docs/data/asean_un.schema.json','w').write(json_schema())"
+
+offline: $(STAMP)  ## site-offline.zip: the site, search included, working from file://
+	cd offline && npm ci --no-audit --no-fund --silent
+	mkdir -p docs/assets/iframe-worker
+	cp offline/node_modules/iframe-worker/shim/index.js docs/assets/iframe-worker/shim.js
+	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml; status=$$?; rm -rf docs/assets/iframe-worker; exit $$status
+	rm -f site-offline.zip && cd site-offline && ../$(BIN)/python -m zipfile -c ../site-offline.zip .
+	@echo "site-offline.zip: open index.html from the unzipped folder"

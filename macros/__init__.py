@@ -34,7 +34,7 @@ def define_env(env):
                                           env.page.meta.get("questions", [])), "for_teachers")
     try:
         cat = site.load_site(Path(env.project_dir), Path(env.conf["docs_dir"]),
-                             [*env.macros, *env.variables, *env.filters])
+                             [*env.macros, *env.variables, *env.filters], env.conf["use_directory_urls"])
     except errors.SiteError as exc:
         raise PluginError(str(exc)) from None
     env.variables["catalog"] = cat

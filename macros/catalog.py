@@ -11,11 +11,13 @@ from .errors import SiteError, did_you_mean
 from .model import ENTITY_SECTIONS, Cite, Entity, Event, SiteData, Term
 
 
-def page_url(path: str) -> str:
-    """docs-relative Markdown path (+#anchor) -> site-relative URL with directory URLs ('' is home)."""
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """docs-relative Markdown path (+#anchor) -> site-relative URL, as MkDocs makes it ('' is home)."""
     path, _, anchor = path.partition("#")
     stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index":
+    if not directory_urls:
+        url = stem + ".html"
+    elif stem == "index":
         url = ""
     elif stem.endswith("/index"):
         url = stem[: -len("index")]
@@ -36,20 +38,18 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 @dataclass(frozen=True)
 class Placed:
-    """An entity with the section it came from and the page it lives on."""
+    """An entity with the section it came from, the page it lives on and that page's URL."""
     entity: Entity
     section: str
     page: str
-
-    @property
-    def url(self) -> str:
-        return page_url(self.page)
+    url: str
 
 
 @dataclass
 class Catalog:
     data: SiteData
     file: str
+    directory_urls: bool = True
     sources: dict = field(default_factory=dict)
     fact_keys: dict = field(default_factory=dict)
     entities: dict[str, Placed] = field(default_factory=dict)
@@ -68,13 +68,8 @@ class Catalog:
                          item=getattr(record, "id", None), hint=hint)
 
     # --- look-ups used by render and by the page checks -------------------------------------------
-    def linkable(self, ident: str) -> str | None:
-        """URL of an entity or glossary term, or None."""
-        if ident in self.entities:
-            return self.entities[ident].url
-        if ident in self.terms:
-            return f"glossary/#{ident}"
-        return None
+    def url_of(self, path: str) -> str:
+        return page_url(path, self.directory_urls)
 
     def events_for(self, ident: str | None = None) -> list[Event]:
         events = self.data.events if ident is None else [e for e in self.data.events if ident in e.related]
@@ -115,9 +110,10 @@ def _default_page(section: str, ident: str) -> str:
     return f"who.md#{ident}" if section == "actors" else f"{section}/{ident}.md"
 
 
-def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = None) -> Catalog:
+def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = None,
+                  directory_urls: bool = True) -> Catalog:
     """Index the data and resolve every reference; docs_pages (if given) checks entity pages exist."""
-    cat = Catalog(data=data, file=file)
+    cat = Catalog(data=data, file=file, directory_urls=directory_urls)
     _index(data.sources, "source", cat, cat.sources)
     _index(data.fact_keys, "fact key", cat, cat.fact_keys)
     for section in ENTITY_SECTIONS:
@@ -125,7 +121,8 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
             if ent.id in cat.entities:
                 raise cat.fail(f"duplicate entity id '{ent.id}' (first defined on line "
                                f"{cat.entities[ent.id].entity.line})", ent, hint="ids must be unique")
-            cat.entities[ent.id] = Placed(ent, section, ent.page or _default_page(section, ent.id))
+            page = ent.page or _default_page(section, ent.id)
+            cat.entities[ent.id] = Placed(ent, section, page, cat.url_of(page))
     _index(data.glossary, "glossary", cat, cat.terms)
     for term in data.glossary:
         if term.id in cat.entities:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import groupby
 
-from .catalog import Catalog, page_url, relative_url
+from .catalog import Catalog, relative_url
 from .errors import SiteError, did_you_mean
 from .model import Cite, Fact
 
@@ -53,7 +53,7 @@ def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) 
         raise SiteError(f"unknown glossary id '{term_id}' in term()", file=ctx.src,
                         hint=_suggest(term_id, cat.terms))
     tip = f"<strong>{escape(t.term)}</strong>: {escape(t.definition)}"
-    return _tip_link(ctx, f"glossary/#{t.id}", text or t.term, tip, "term")
+    return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.term, tip, "term")
 
 
 def ref(cat: Catalog, ctx: PageContext, entity_id: str, text: str | None = None) -> str:
@@ -167,8 +167,8 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
         for t in group:
             aka = (f'<span class="aka">Also: {escape(", ".join(t.aliases))}</span>' if t.aliases else "")
             see = ", ".join(_plain_link(cat, ctx, s) for s in t.see_also)
-            used = ", ".join(f'<a href="{escape(ctx.href(page_url(p)))}">{escape(cat.page_title(p))}</a>'
-                             for p in cat.used_on.get(t.id, []) if page_url(p) != ctx.url)
+            used = ", ".join(f'<a href="{escape(ctx.href(cat.url_of(p)))}">{escape(cat.page_title(p))}</a>'
+                             for p in cat.used_on.get(t.id, []) if cat.url_of(p) != ctx.url)
             extra = (f'<p class="see-also">See also: {see}</p>' if see else "") + (
                 f'<p class="appears-on">Appears on: {used}</p>' if used else "")
             items.append(f'<dt id="{escape(t.id)}"><dfn>{escape(t.term)}</dfn> '
@@ -200,7 +200,7 @@ def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
                         hint="add what the article says (para, says) in the data file")
     lin = Cite(source="lin-2024")
     items = "".join(
-        f'<li><a class="para" href="{escape(ctx.href(f"article/#p{p.para}"))}">¶{p.para}</a> '
+        f'<li><a class="para" href="{escape(ctx.href(cat.url_of(f"article.md#p{p.para}")))}">¶{p.para}</a> '
         f"{escape(p.says)}{cite(cat, ctx, lin.model_copy(update={'pin': f'¶{p.para}'}))}</li>"
         for p in sorted(ent.article, key=lambda p: p.para))
     return f'<ul class="article-points">{items}</ul>'
@@ -314,7 +314,7 @@ def teaching_index(cat: Catalog, ctx: PageContext) -> str:
     for path, meta in sorted(cat.page_meta.items()):
         if not meta.get("objectives"):
             continue
-        link = f'<a href="{escape(ctx.href(page_url(path)))}">{escape(cat.page_title(path))}</a>'
+        link = f'<a href="{escape(ctx.href(cat.url_of(path)))}">{escape(cat.page_title(path))}</a>'
         obj = "".join(f"<li>{escape(str(o))}</li>" for o in meta["objectives"])
         qs = "".join(f"<li>{escape(str(q))}</li>" for q in meta.get("questions", []))
         blocks.append(f'<section class="teaching"><h3 id="teach-{escape(path[:-3].replace("/", "-"))}">{link}</h3>'

@@ -34,10 +34,11 @@ def title_of(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str]) -> Catalog:
+def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directory_urls: bool = True) -> Catalog:
     """Validated catalog, with every page's macro calls checked and term/entity usages recorded."""
     pages = read_pages(docs_dir)
-    cat = build_catalog(load_data(project_dir / DATA_FILE), DATA_FILE, docs_pages=pages)
+    cat = build_catalog(load_data(project_dir / DATA_FILE), DATA_FILE, docs_pages=pages,
+                        directory_urls=directory_urls)
     usages = {}
     for path, text in pages.items():
         calls = scan_page(f"docs/{path}", text)

@@ -51,6 +51,7 @@ class Built:
     site: Path
 
     def html(self, page: str) -> str:
+        assert self.code == 0, f"the build failed:\n{self.output}"
         return (self.site / page).read_text(encoding="utf-8")
 
 

@@ -1,4 +1,6 @@
 """Cross-references, page addresses and page scanning."""
+import posixpath
+
 import pytest
 
 from conftest import valid_data
@@ -93,3 +95,13 @@ def test_check_calls_unknown_macro_and_id():
 def test_leftover_template_outside_code_only():
     assert leftover_template("a\n```\n{{ x }}\n```\n") is None
     assert leftover_template("a\n\n{{ x }}\n") == 3
+
+
+@pytest.mark.parametrize("path, url", [
+    ("index.md", "index.html"), ("institutions/un.md", "institutions/un.html"),
+    ("institutions/index.md", "institutions/index.html"), ("glossary.md#veto", "glossary.html#veto"),
+])
+def test_page_url_for_the_offline_copy(path, url):
+    assert page_url(path, directory_urls=False) == url
+    assert relative_url("institutions/un.html", url) == posixpath.relpath(url.split("#")[0], "institutions") + (
+        "#veto" if "#" in url else "")

@@ -1,0 +1,65 @@
+"""The address contract: every public page address and linkable anchor, and a checker for it.
+
+`python tests/addresses.py SITE_DIR > tests/addresses.txt` (what `make addresses` runs) rewrites the list.
+An address that disappears must be redirected (mkdocs-redirects), or the contract test fails.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+SKIP = ("404.html", "print_page/")
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.I)
+# Anchors teachers may link: headings (all have explicit ids), glossary entries, tables, events, actors.
+_ANCHORS = [re.compile(p) for p in (r'<h[1-6] id="([^"]+)"', r'<dt id="([^"]+)"', r'<div class="table-wrap" id="([^"]+)"',
+                                   r'<li id="(ev-[^"]+)"', r'<span id="(p\d+)"')]
+
+
+def _pages(site: Path):
+    for html in sorted(site.rglob("index.html")):
+        rel = html.relative_to(site).as_posix()
+        if not rel.startswith(SKIP):
+            yield rel.removesuffix("index.html"), html.read_text(encoding="utf-8")
+
+
+def collect(site: Path) -> list[str]:
+    out = []
+    for url, html in _pages(site):
+        if _REFRESH.search(html):
+            continue                                    # a redirect stub is not a page of its own
+        out.append(url or "/")
+        ids = {m for rx in _ANCHORS for m in rx.findall(html)}
+        out.extend(f"{url or '/'}#{i}" for i in sorted(ids))
+    return out
+
+
+def _resolve(site: Path, url: str, hops: int = 0) -> tuple[str, str] | None:
+    """Follow redirect stubs; return (final url, html) or None if nothing is there."""
+    path = site / url.lstrip("/") / "index.html"
+    if not path.is_file() or hops > 5:
+        return None
+    html = path.read_text(encoding="utf-8")
+    m = _REFRESH.search(html)
+    if not m:
+        return url, html
+    target = posixpath.normpath(posixpath.join("/" + url.lstrip("/"), m.group(1).split("#")[0]))
+    return _resolve(site, target.lstrip("/") + "/" if target != "/" else "", hops + 1)
+
+
+def check(site: Path, addresses: list[str]) -> list[str]:
+    """Problems with the contract: addresses that no longer resolve (after redirects)."""
+    problems = []
+    for address in addresses:
+        url, _, anchor = address.partition("#")
+        found = _resolve(site, "" if url == "/" else url)
+        if found is None:
+            problems.append(f"{address}: page gone (add a redirect in mkdocs.yml, plugins.redirects)")
+        elif anchor and not re.search(rf'\bid="{re.escape(anchor)}"', found[1]):
+            problems.append(f"{address}: anchor #{anchor} gone from {found[0] or '/'} (restore the explicit id)")
+    return problems
+
+
+if __name__ == "__main__":
+    print("\n".join(collect(Path(sys.argv[1]))))
