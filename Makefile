@@ -47,3 +47,6 @@ offline: $(STAMP)  ## site-offline.zip: the site, search included, working from 
 	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml; status=$$?; rm -rf docs/assets/iframe-worker; exit $$status
 	rm -f site-offline.zip && cd site-offline && ../$(BIN)/python -m zipfile -c ../site-offline.zip .
 	@echo "site-offline.zip: open index.html from the unzipped folder"
+
+pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
+	$(BIN)/python scripts/make_pdf.py site site.pdf

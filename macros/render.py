@@ -253,8 +253,9 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> s
         bits.append(f'UN doc. <span class="symbol">{escape(s.symbol)}</span>')
     if s.date:
         bits.append(escape(fmt_date(s.date)))
-    if pins:
-        bits.append("cited at " + escape(", ".join(pins)))
+    if pins:   # pins like "¶7, ¶11" overlap: list each part once, in order of first citation
+        parts = list(dict.fromkeys(part.strip() for pin in pins for part in pin.split(",")))
+        bits.append("cited at " + escape(", ".join(parts)))
     kind = '<span class="badge primary">primary</span>' if s.primary else '<span class="badge">secondary</span>'
     return ", ".join(bits) + f". {kind}" + (f' <span class="src-note">{escape(s.note)}</span>' if s.note else "")
 

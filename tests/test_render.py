@@ -114,3 +114,8 @@ def test_fmt_date():
     assert render.fmt_date("2024-10-11") == "11 October 2024"
     assert render.fmt_date("2024-10") == "October 2024"
     assert render.fmt_date("2024") == "2024"
+
+
+def test_overlapping_pins_are_listed_once(cat):
+    html = render.source_html(cat, "charter", ["¶7, ¶11", "¶11", "¶5, ¶7"])
+    assert "cited at ¶7, ¶11, ¶5" in html

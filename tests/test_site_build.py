@@ -34,3 +34,9 @@ def test_every_page_has_a_description(pages):
             continue
         m = re.search(r'<meta name="description" content="([^"]+)"', html)
         assert m and len(m.group(1)) > 20, f"{name} has no meta description"
+
+
+def test_no_scaffolding_left_in_the_pages():
+    from conftest import ROOT
+    left = [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").rglob("*.md") if "DRAFT-PLACEHOLDER" in p.read_text()]
+    assert left == [], f"unwritten scaffold pages: {left}"

@@ -1,0 +1,25 @@
+"""`make pdf`: the print-site page becomes one PDF holding every page of the site."""
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+@pytest.mark.browser
+def test_whole_site_pdf_has_every_page(real_site, tmp_path):
+    assert real_site.code == 0, real_site.output
+    pdf = tmp_path / "site.pdf"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), str(real_site.site), str(pdf)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 60, info
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for title in ["Association of Southeast Asian Nations", "Glossary", "Timeline", "Who's who",
+                  "The four recommendations", "ASEAN, the UN and NATO", "Five-Point Consensus"]:
+        assert title in flat, f"{title!r} missing from the PDF"
+    assert "Cite this page" not in flat or "Copy APA" not in flat          # no buttons in print
