@@ -50,3 +50,7 @@ offline: $(STAMP)  ## site-offline.zip: the site, search included, working from 
 
 pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 	$(BIN)/python scripts/make_pdf.py site site.pdf
+
+addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
+	$(BIN)/python tests/addresses.py site > tests/addresses.txt
+	@echo "tests/addresses.txt: $$(wc -l < tests/addresses.txt) addresses under contract"

@@ -227,7 +227,21 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
                      f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
                      f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
                      f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
-    return f'<ol class="timeline">{"".join(items)}</ol>'
+    listing = f'<ol class="timeline">{"".join(items)}</ol>'
+    if entity_id is not None:
+        return listing
+    # The whole timeline gets a filter; it stays hidden (and the full list shows) without JavaScript.
+    tagged = {r for ev in events for r in ev.related}
+    groups = []
+    for section, title in SECTION_TITLES.items():
+        opts = "".join(f'<option value="{escape(p.entity.id)}">{escape(p.entity.label)}</option>'
+                       for p in cat.entities.values() if p.section == section and p.entity.id in tagged)
+        if opts:
+            groups.append(f'<optgroup label="{escape(title)}">{opts}</optgroup>')
+    control = ('<p class="timeline-filter" hidden><label for="timeline-filter">Show events for </label>'
+               '<select id="timeline-filter"><option value="">everything</option>'
+               f'{"".join(groups)}</select> <output for="timeline-filter" aria-live="polite"></output></p>')
+    return control + listing
 
 
 def sources(cat: Catalog, ctx: PageContext) -> str:

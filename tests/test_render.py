@@ -119,3 +119,9 @@ def test_fmt_date():
 def test_overlapping_pins_are_listed_once(cat):
     html = render.source_html(cat, "charter", ["¶7, ¶11", "¶11", "¶5, ¶7"])
     assert "cited at ¶7, ¶11, ¶5" in html
+
+
+def test_full_timeline_has_a_filter_that_is_hidden_without_javascript(cat):
+    html = render.timeline(cat, ctx("timeline/"))
+    assert '<p class="timeline-filter" hidden>' in html and '<option value="un">UN</option>' in html
+    assert "timeline-filter" not in render.timeline(cat, ctx(), "un")

@@ -22,3 +22,25 @@
     });
   });
 })();
+
+/* Timeline filter: show only the events tagged with one institution, instrument, crisis or actor. */
+(function () {
+  var select = document.getElementById("timeline-filter");
+  if (!select) return;
+  var items = document.querySelectorAll(".timeline > li");
+  var output = select.parentNode.querySelector("output");
+  select.parentNode.hidden = false;
+  function apply() {
+    var shown = 0;
+    items.forEach(function (li) {
+      var match = !select.value || li.dataset.related.split(" ").indexOf(select.value) >= 0;
+      li.hidden = !match; if (match) shown++;
+    });
+    output.textContent = shown + " of " + items.length + " events";
+    history.replaceState(null, "", select.value ? "#filter=" + select.value : location.pathname);
+  }
+  var wanted = location.hash.match(/^#filter=([a-z0-9-]+)$/);
+  if (wanted && select.querySelector('option[value="' + wanted[1] + '"]')) select.value = wanted[1];
+  select.addEventListener("change", apply);
+  if (select.value) apply(); else output.textContent = items.length + " events";
+})();
