@@ -122,12 +122,16 @@ class Term(Cite):
     see_also: list[Slug] = []
 
 
-class Comparison(Record):
+class Table(Record):
     id: Slug
     title: Text
     caption: Text | None = None
     rows: Annotated[list[Slug], Field(min_length=1)]
     columns: Annotated[list[Slug], Field(min_length=1)]
+
+
+class Comparison(Table):
+    """Rows are entities, columns are fact keys: each cell is that entity's sourced fact."""
 
 
 class Cell(Cite):
@@ -136,13 +140,8 @@ class Cell(Cite):
     text: Text
 
 
-class Matrix(Record):
-    """A grid whose rows and columns are entities (e.g. crisis × institution: who responded, how)."""
-    id: Slug
-    title: Text
-    caption: Text | None = None
-    rows: Annotated[list[Slug], Field(min_length=1)]
-    columns: Annotated[list[Slug], Field(min_length=1)]
+class Matrix(Table):
+    """Rows and columns are entities (e.g. crisis × institution: who responded, how); cells are sourced."""
     cells: list[Cell] = []
 
 
