@@ -44,7 +44,7 @@ def fmt_date(day: str) -> str:
 def _tip_link(ctx: PageContext, href: str, text: str, tip_html: str, kind: str) -> str:
     tip = ctx.next_tip()
     return (f'<span class="xref xref-{kind}"><a href="{escape(ctx.href(href))}" aria-describedby="{tip}">'
-            f'{escape(text)}</a><span class="xref-tip" role="tooltip" id="{tip}">{tip_html}</span></span>')
+            f'{escape(text)}</a><span class="xref-tip" role="tooltip" id="{tip}" data-search-exclude>{tip_html}</span></span>')
 
 
 def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) -> str:
@@ -170,7 +170,7 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
             used = ", ".join(f'<a href="{escape(ctx.href(cat.url_of(p)))}">{escape(cat.page_title(p))}</a>'
                              for p in cat.used_on.get(t.id, []) if cat.url_of(p) != ctx.url)
             extra = (f'<p class="see-also">See also: {see}</p>' if see else "") + (
-                f'<p class="appears-on">Appears on: {used}</p>' if used else "")
+                f'<p class="appears-on" data-search-exclude>Appears on: {used}</p>' if used else "")
             items.append(f'<dt id="{escape(t.id)}"><dfn>{escape(t.term)}</dfn> '
                          f'<a class="anchor-link" href="#{escape(t.id)}" aria-label="Link to {escape(t.term)}">#</a>'
                          f"</dt><dd>{aka}<p>{escape(t.definition)}{cite(cat, ctx, t)}</p>{extra}</dd>")
@@ -190,7 +190,7 @@ def related(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     if not groups:
         raise SiteError(f"related('{entity_id}') found nothing", file=ctx.src,
                         hint=f"list related ids under '{entity_id}' in the data file")
-    return f'<dl class="related">{"".join(groups)}</dl>'
+    return f'<dl class="related" data-search-exclude>{"".join(groups)}</dl>'
 
 
 def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
@@ -227,9 +227,9 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
                      f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
                      f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
                      f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
+    if entity_id is not None:   # a page's slice repeats the timeline page: keep it out of the search index
+        return f'<ol class="timeline" data-search-exclude>{"".join(items)}</ol>'
     listing = f'<ol class="timeline">{"".join(items)}</ol>'
-    if entity_id is not None:
-        return listing
     # The whole timeline gets a filter; it stays hidden (and the full list shows) without JavaScript.
     tagged = {r for ev in events for r in ev.related}
     groups = []
@@ -254,7 +254,7 @@ def sources(cat: Catalog, ctx: PageContext) -> str:
     for sid in order:
         n = list(ctx.citations).index(sid) + 1
         items.append(f'<li id="src-{escape(sid)}" value="{n}">{source_html(cat, sid, ctx.citations[sid])}</li>')
-    return f'<ol class="sources">{"".join(items)}</ol>'
+    return f'<ol class="sources" data-search-exclude>{"".join(items)}</ol>'
 
 
 def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> str:
@@ -293,7 +293,7 @@ def key_terms(cat: Catalog, ctx: PageContext) -> str:
     if not ids:
         raise SiteError("key_terms() on a page that links no glossary terms", file=ctx.src,
                         hint="link terms with term('id') first")
-    return '<ul class="key-terms">' + "".join(f"<li>{term(cat, ctx, i)}</li>" for i in ids) + "</ul>"
+    return '<ul class="key-terms" data-search-exclude>' + "".join(f"<li>{term(cat, ctx, i)}</li>" for i in ids) + "</ul>"
 
 
 def who(cat: Catalog, ctx: PageContext) -> str:

@@ -40,3 +40,12 @@ def test_no_scaffolding_left_in_the_pages():
     from conftest import ROOT
     left = [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").rglob("*.md") if "DRAFT-PLACEHOLDER" in p.read_text()]
     assert left == [], f"unwritten scaffold pages: {left}"
+
+
+def test_search_index_leaves_out_repeated_material(real_site):
+    """Tooltips, source lists, related links and page timelines repeat other pages: not indexed."""
+    import json
+    index = (real_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert len(index) < 600_000, f"search index grew to {len(index)} bytes"
+    texts = " ".join(d["text"] for d in json.loads(index)["docs"])
+    assert "Appears on:" not in texts and "cited at" not in texts
