@@ -54,3 +54,12 @@ pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt
 	@echo "tests/addresses.txt: $$(wc -l < tests/addresses.txt) addresses under contract"
+
+# `make bench`: build time, macro overhead, scaling, page weight and Lighthouse, next to stock Material.
+# Writes bench/report.md and bench/report.json. Lighthouse 12.8.2 is pinned in bench/package-lock.json.
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	touch $@
+
+bench: $(STAMP) bench/node_modules/.package-lock.json  ## benchmarks (< 15 min; BENCH_BUDGET=seconds)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/run.py

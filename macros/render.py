@@ -171,10 +171,11 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
                              for p in cat.used_on.get(t.id, []) if cat.url_of(p) != ctx.url)
             extra = (f'<p class="see-also">See also: {see}</p>' if see else "") + (
                 f'<p class="appears-on" data-search-exclude>Appears on: {used}</p>' if used else "")
-            items.append(f'<dt id="{escape(t.id)}"><dfn>{escape(t.term)}</dfn> '
-                         f'<a class="anchor-link" href="#{escape(t.id)}" aria-label="Link to {escape(t.term)}">#</a>'
-                         f"</dt><dd>{aka}<p>{escape(t.definition)}{cite(cat, ctx, t)}</p>{extra}</dd>")
-        blocks.append(f'<h2 id="{anchor}">{escape(letter)}</h2><dl class="glossary">{"".join(items)}</dl>')
+            # Each entry is a heading so that search indexes it as its own hit ("veto" -> #veto).
+            items.append(f'<div class="gl-entry"><h3 id="{escape(t.id)}"><dfn>{escape(t.term)}</dfn> '
+                         f'<a class="headerlink" href="#{escape(t.id)}" title="Link to this entry">¶</a>'
+                         f"</h3>{aka}<p>{escape(t.definition)}{cite(cat, ctx, t)}</p>{extra}</div>")
+        blocks.append(f'<h2 id="{anchor}">{escape(letter)}</h2><div class="glossary">{"".join(items)}</div>')
     nav = f'<nav class="az" aria-label="Glossary letters">{" ".join(letters)}</nav>'
     return nav + "".join(blocks)
 

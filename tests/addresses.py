@@ -12,8 +12,8 @@ from pathlib import Path
 
 SKIP = ("404.html", "print_page/")
 _REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.I)
-# Anchors teachers may link: headings (all have explicit ids), glossary entries, tables, events, actors.
-_ANCHORS = [re.compile(p) for p in (r'<h[1-6] id="([^"]+)"', r'<dt id="([^"]+)"', r'<div class="table-wrap" id="([^"]+)"',
+# Anchors teachers may link: headings (all have explicit ids; glossary entries are h3), tables, events.
+_ANCHORS = [re.compile(p) for p in (r'<h[1-6] id="([^"]+)"', r'<div class="table-wrap" id="([^"]+)"',
                                    r'<li id="(ev-[^"]+)"', r'<span id="(p\d+)"')]
 
 

@@ -83,7 +83,7 @@ def test_compare_table_is_a_labelled_scrollable_region_with_card_labels(cat):
 def test_glossary_has_stable_anchors_see_also_and_backlinks(cat):
     cat.note_usages({"index.md": ["veto"], "glossary.md": ["veto"]}, {"index.md": "Home"})
     html = render.glossary(cat, ctx("glossary/"))
-    assert '<dt id="veto">' in html and '<dt id="p5">' in html
+    assert '<h3 id="veto">' in html and '<h3 id="p5">' in html
     assert '<a href="#p5">P5</a>' in html
     assert 'Appears on: <a href="../">Home</a>' in html                  # not the glossary itself
     assert '<h2 id="letter-v">V</h2>' in html
