@@ -117,9 +117,14 @@ class Event(Cite):
 class Term(Cite):
     id: Slug
     term: Text
+    label: Text | None = None      # how it reads mid-sentence ("veto"); default: term without "(…)"
     aliases: list[Text] = []
     definition: Text
     see_also: list[Slug] = []
+
+    @property
+    def inline(self) -> str:
+        return self.label or re.sub(r"\s*\([^)]*\)$", "", self.term)
 
 
 class Table(Record):

@@ -53,7 +53,7 @@ def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) 
         raise SiteError(f"unknown glossary id '{term_id}' in term()", file=ctx.src,
                         hint=_suggest(term_id, cat.terms))
     tip = f"<strong>{escape(t.term)}</strong>: {escape(t.definition)}"
-    return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.term, tip, "term")
+    return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.inline, tip, "term")
 
 
 def ref(cat: Catalog, ctx: PageContext, entity_id: str, text: str | None = None) -> str:

@@ -125,3 +125,12 @@ def test_full_timeline_has_a_filter_that_is_hidden_without_javascript(cat):
     html = render.timeline(cat, ctx("timeline/"))
     assert '<p class="timeline-filter" hidden>' in html and '<option value="un">UN</option>' in html
     assert "timeline-filter" not in render.timeline(cat, ctx(), "un")
+
+
+def test_term_reads_naturally_mid_sentence():
+    text = valid_data().replace("    term: Veto\n", "    term: Veto\n    label: veto\n").replace(
+        "    term: P5\n", "    term: P5 (permanent five)\n")
+    cat = cat_of(text)
+    assert ">veto</a>" in render.term(cat, ctx(), "veto")
+    assert ">P5</a>" in render.term(cat, ctx(), "p5")
+    assert "<dfn>P5 (permanent five)</dfn>" in render.glossary(cat, ctx("glossary/"))
