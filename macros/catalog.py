@@ -62,6 +62,8 @@ class Catalog:
     used_on: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     page_titles: dict[str, str] = field(default_factory=dict)
     page_meta: dict[str, dict] = field(default_factory=dict)
+    events_by_entity: dict[str, list[Event]] = field(default_factory=dict)   # sorted by date
+    referrers: dict[str, list[str]] = field(default_factory=dict)           # who lists an id as related
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,
@@ -72,13 +74,14 @@ class Catalog:
         return page_url(path, self.directory_urls)
 
     def events_for(self, ident: str | None = None) -> list[Event]:
-        events = self.data.events if ident is None else [e for e in self.data.events if ident in e.related]
-        return sorted(events, key=lambda e: e.date)
+        if ident is None:
+            return sorted(self.data.events, key=lambda e: e.date)
+        return self.events_by_entity.get(ident, [])
 
     def related_to(self, ident: str) -> list[Placed]:
         """Entities this one lists as related, plus those that list it (both directions)."""
         own = self.entities[ident].entity.related
-        back = [p.entity.id for p in self.entities.values() if ident in p.entity.related]
+        back = self.referrers.get(ident, [])
         seen: dict[str, Placed] = {}
         for rid in [*own, *back]:
             if rid != ident and rid in self.entities:
@@ -132,13 +135,19 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.comparisons, "comparison", cat, cat.comparisons)
     _index(data.matrices, "matrix", cat, cat.matrices)
     _check_references(cat)
+    for ev in sorted(data.events, key=lambda e: e.date):
+        for rid in ev.related:
+            cat.events_by_entity.setdefault(rid, []).append(ev)
+    for placed in cat.entities.values():
+        for rid in placed.entity.related:
+            cat.referrers.setdefault(rid, []).append(placed.entity.id)
     if docs_pages is not None:
         _check_pages(cat, set(docs_pages))
     return cat
 
 
-def _need(cat: Catalog, ident: str, pool: Iterable[str], what: str, where: str, record) -> None:
-    pool = list(pool)
+def _need(cat: Catalog, ident: str, pool, what: str, where: str, record) -> None:
+    """pool is a dict or set (membership must be O(1): this runs for every reference in the file)."""
     if ident not in pool:
         raise cat.fail(f"unknown {what} '{ident}' in {where}", record, hint=did_you_mean(ident, pool)
                        or f"add it to the data file first ({len(pool)} {what}s exist)")
@@ -149,7 +158,7 @@ def _check_cite(cat: Catalog, cite: Cite, where: str, owner) -> None:
 
 
 def _check_references(cat: Catalog) -> None:
-    linkable = [*cat.entities, *cat.terms]
+    linkable = {*cat.entities, *cat.terms}
     for placed in cat.entities.values():
         ent = placed.entity
         for rid in ent.related:
@@ -189,8 +198,8 @@ def _check_references(cat: Catalog) -> None:
         for rid in [*mat.rows, *mat.columns]:
             _need(cat, rid, cat.entities, "entity id", f"rows/columns of matrix '{mat.id}'", mat)
         for cell in mat.cells:
-            _need(cat, cell.row, mat.rows, "row", f"a cell of matrix '{mat.id}'", cell)
-            _need(cat, cell.column, mat.columns, "column", f"a cell of matrix '{mat.id}'", cell)
+            _need(cat, cell.row, set(mat.rows), "row", f"a cell of matrix '{mat.id}'", cell)
+            _need(cat, cell.column, set(mat.columns), "column", f"a cell of matrix '{mat.id}'", cell)
             _check_cite(cat, cell, f"a cell of matrix '{mat.id}'", cell)
 
 
