@@ -223,7 +223,8 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
     items = []
     for ev in events:
         tags = " ".join(f'<a class="tag" href="{escape(ctx.href(cat.entities[r].url))}" '
-                        f'data-tag="{escape(r)}">{escape(cat.entities[r].entity.label)}</a>' for r in ev.related)
+                        f'data-tag="{escape(r)}">{escape(cat.entities[r].entity.label)}</a>'
+                        for r in ev.related if r != entity_id)          # no link to the page itself
         items.append(f'<li id="ev-{escape(ev.id)}" data-related="{escape(" ".join(ev.related))}">'
                      f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
                      f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
@@ -231,7 +232,7 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
     if entity_id is not None:   # a page's slice repeats the timeline page: keep it out of the search index
         return f'<ol class="timeline" data-search-exclude>{"".join(items)}</ol>'
     listing = f'<ol class="timeline">{"".join(items)}</ol>'
-    # The whole timeline gets a filter; it stays hidden (and the full list shows) without JavaScript.
+    # The whole timeline gets a filter; CSS shows it only when JavaScript runs (html.js, set by Material).
     tagged = {r for ev in events for r in ev.related}
     groups = []
     for section, title in SECTION_TITLES.items():
@@ -239,9 +240,9 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
                        for p in cat.entities.values() if p.section == section and p.entity.id in tagged)
         if opts:
             groups.append(f'<optgroup label="{escape(title)}">{opts}</optgroup>')
-    control = ('<p class="timeline-filter" hidden><label for="timeline-filter">Show events for </label>'
-               '<select id="timeline-filter"><option value="">everything</option>'
-               f'{"".join(groups)}</select> <output for="timeline-filter" aria-live="polite"></output></p>')
+    control = ('<p class="timeline-filter"><label for="events-filter">Show events for </label>'
+               '<select id="events-filter"><option value="">everything</option>'
+               f'{"".join(groups)}</select> <output for="events-filter" aria-live="polite"></output></p>')
     return control + listing
 
 

@@ -1,7 +1,8 @@
 /* Cite-this-page: copy buttons, and absolute addresses when the site was built without site_url. */
 (function () {
   var config = document.getElementById("__config");
-  var base = config ? new URL(JSON.parse(config.textContent).base + "/", location.href) : null;
+  var base = null;
+  try { base = new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), location.href); } catch (e) { /* no base: leave the path */ }
   document.querySelectorAll(".cite-text[data-relative-url]").forEach(function (el) {
     if (!base || location.protocol === "file:") return;
     el.innerHTML = el.innerHTML.replace(/(^|\s)\/([^\s<]*?)(\.?)$/, function (_, sp, path, dot) {
@@ -25,11 +26,10 @@
 
 /* Timeline filter: show only the events tagged with one institution, instrument, crisis or actor. */
 (function () {
-  var select = document.getElementById("timeline-filter");
+  var select = document.getElementById("events-filter");
   if (!select) return;
   var items = document.querySelectorAll(".timeline > li");
   var output = select.parentNode.querySelector("output");
-  select.parentNode.hidden = false;
   function apply() {
     var shown = 0;
     items.forEach(function (li) {

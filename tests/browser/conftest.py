@@ -1,0 +1,298 @@
+"""Browser fixtures: the built site on a local server, Debian's Chromium driven by Playwright, and tabs
+that block and record every request that is not to the local server.
+
+One browser per session. Each behaviour test gets a browser context of its own (no cookies, storage or
+recorded events leak between tests); the read-only checks of test_pages.py share a few reused tabs and
+reset what they recorded before each page (a fresh context per page costs ~4× the CPU).
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SERVER_LIFETIME = 30 * 60          # seconds: the server shuts itself down even if teardown never runs
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+
+
+# --- Which pages exist: known at collection time, from docs/ (the build only happens in a fixture) ----
+def page_url(md: Path) -> str:
+    """Site-relative URL of a Markdown source under docs/, as MkDocs builds it with use_directory_urls."""
+    rel = md.relative_to(DOCS).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1].lower() in ("index", "readme"):
+        parts = parts[:-1]
+    return "".join(p + "/" for p in parts)
+
+
+def _built_from_plugins() -> list[str]:
+    """Pages that plugins generate without a Markdown source (only those enabled in mkdocs.yml)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return ["print_page/"] if "print-site" in config else []
+
+
+def documented_pages() -> list[str]:
+    pages = {page_url(md) for md in DOCS.rglob("*.md")
+             if not any(part.startswith((".", "_")) for part in md.relative_to(DOCS).parts)}
+    return sorted(pages | set(_built_from_plugins())) + ["404.html"]
+
+
+PAGES = documented_pages()
+
+
+def pytest_generate_tests(metafunc):
+    """`site_page`: one test per page (module scope, so a module can load each page only once)."""
+    if "site_page" in metafunc.fixturenames:
+        metafunc.parametrize("site_page", PAGES, ids=["/" + p for p in PAGES], scope="module")
+
+
+def is_redirect_stub(html: str) -> bool:
+    return 'http-equiv="refresh"' in html
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every page of the built site that a reader can land on (redirect stubs excluded)."""
+    out = []
+    for index in site.rglob("index.html"):
+        if is_redirect_stub(index.read_text(encoding="utf-8")):
+            continue
+        rel = index.parent.relative_to(site).as_posix()
+        out.append("" if rel == "." else rel + "/")
+    if (site / "404.html").exists():
+        out.append("404.html")
+    return sorted(out)
+
+
+# --- The local server --------------------------------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    timeout = 30                    # an idle keep-alive socket cannot hold a worker thread for ever
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that drops a connection mid-response (navigating away) is not a server error."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(directory: Path, lifetime: float = SERVER_LIFETIME):
+    """Serve `directory` on 127.0.0.1 at a free port; yield the base URL (ending in '/')."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True,
+                              name="site-server")
+    thread.start()
+    watchdog = threading.Timer(lifetime, server.shutdown)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        watchdog.cancel()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def built_site(real_site) -> Path:
+    if real_site.code != 0:
+        pytest.fail("the real site did not build, so it cannot be tested in a browser:\n" + real_site.output[-4000:])
+    return real_site.site
+
+
+@pytest.fixture(scope="session")
+def page_lists(built_site) -> tuple[list[str], list[str]]:
+    """(pages the tests visit, pages the build produced)."""
+    return PAGES, built_pages(built_site)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    with serve(built_site) as url:
+        yield url
+
+
+# --- The browser -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install -y chromium), "
+                    "set CHROMIUM=/path/to/chromium, or run the other tests with `pytest -m 'not browser'`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass(repr=False)
+class Tab:
+    """A page in its own browser context, with everything worth complaining about recorded."""
+    context: object
+    page: object
+    base: str
+    third_party: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Tab {self.page.url if self.page else '(no page)'}>"
+
+    def url(self, path: str = "") -> str:
+        return self.base + path.lstrip("/")
+
+    def open(self, path: str = ""):
+        response = self.page.goto(self.url(path), wait_until="load")
+        assert response is not None and response.ok, f"{path or '/'}: HTTP {response and response.status}"
+        return response
+
+    def problems(self) -> list[str]:
+        return ([f"third-party request (blocked): {u}" for u in self.third_party]
+                + [f"console error: {m}" for m in self.console_errors]
+                + [f"page error: {m}" for m in self.page_errors]
+                + [f"local request failed: {m}" for m in self.bad_responses])
+
+    def reset(self, viewport=DESKTOP):
+        """Forget what was recorded, before the tab is reused for another page."""
+        for events in (self.third_party, self.console_errors, self.page_errors, self.bad_responses):
+            events.clear()
+        self.page.set_viewport_size(viewport)
+
+    def close(self):
+        self.context.close()
+
+
+def _describe(error) -> str:
+    """A page error with the script position it came from (the first frame of its stack)."""
+    frames = [line.strip() for line in (error.stack or "").splitlines() if line.strip().startswith("at ")]
+    return error.message + (f" ({frames[0]})" if frames else "")
+
+
+def _is_local(url: str, base: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True                 # never leaves the browser
+    return parts.hostname == "127.0.0.1" and parts.port == urlsplit(base).port
+
+
+@pytest.fixture(scope="session")
+def open_tab(chromium, site_url):
+    """Factory: open_tab(**context_options) -> Tab. The caller closes it (or use the `tab` fixture)."""
+    def make(**options) -> Tab:
+        options.setdefault("viewport", DESKTOP)
+        options.setdefault("color_scheme", "light")
+        options.setdefault("reduced_motion", "reduce")
+        context = chromium.new_context(service_workers="block", **options)
+        context.set_default_timeout(20_000)
+        tab = Tab(context=context, page=None, base=site_url)
+
+        def third_party(url: str):
+            if url not in tab.third_party:
+                tab.third_party.append(url)
+
+        def route(r):
+            if _is_local(r.request.url, site_url):
+                r.continue_()
+            else:
+                third_party(r.request.url)
+                r.abort("blockedbyclient")
+
+        context.route("**/*", route)
+        # A second net under the first: anything the router did not see is still recorded.
+        context.on("request", lambda req: None if _is_local(req.url, site_url) else third_party(req.url))
+
+        def on_response(resp):
+            if resp.status >= 400 and _is_local(resp.url, site_url):
+                tab.bad_responses.append(f"HTTP {resp.status} {resp.url}")
+
+        context.on("response", on_response)
+        page = context.new_page()
+        page.on("console", lambda m: tab.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: tab.page_errors.append(_describe(e)))
+        page.on("websocket", lambda ws: None if _is_local(ws.url, site_url) else third_party(ws.url))
+        tab.page = page
+        return tab
+    return make
+
+
+@pytest.fixture
+def tab(open_tab):
+    """A desktop-sized, light-scheme tab; closed after the test."""
+    t = open_tab()
+    yield t
+    t.close()
+
+
+# --- Accessibility -------------------------------------------------------------------------------------
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe.check(page) -> violation descriptions (empty when the page passes); axe.start(page) then
+    axe.report(page) to audit several pages at once."""
+    class Axe:
+        check = staticmethod(axe_violations)
+        start = staticmethod(start_axe)
+        report = staticmethod(axe_report)
+    return Axe
+
+
+def axe_violations(page, tags=WCAG_TAGS, context=None) -> list[str]:
+    """Run axe-core on the page now and describe each violation."""
+    start_axe(page, tags, context)
+    return axe_report(page)
+
+
+def start_axe(page, tags=WCAG_TAGS, context=None) -> None:
+    """Inject axe-core (bundled with axe-playwright-python: no network) and start it without waiting, so
+    several pages can be audited at once (each browser context has its own renderer process)."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    # axe.run does most of its work synchronously: deferred by a task, it runs after evaluate() returns.
+    page.evaluate("([context, options]) => { window.__axe_run = new Promise((go) => setTimeout(go, 0))"
+                  ".then(() => axe.run(context || document, options)); }",
+                  [context, {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}])
+
+
+def axe_report(page) -> list[str]:
+    """Wait for the run start_axe() began and describe each violation (empty when the page passes)."""
+    violations = page.evaluate("() => window.__axe_run.then((r) => r.violations)")
+    out = []
+    for v in violations:
+        nodes = v["nodes"]
+        out.append(f"{v['id']} ({v['impact']}, {len(nodes)} element{'s' * (len(nodes) != 1)}): {v['help']}")
+        for node in nodes[:5]:
+            summary = " ".join(node.get("failureSummary", "").split())[:300]
+            out.append(f"    {' '.join(map(str, node['target']))}  {' '.join(node['html'].split())[:160]}"
+                       f"\n        {summary}")
+        if len(nodes) > 5:
+            out.append(f"    … and {len(nodes) - 5} more")
+    return out

@@ -1,0 +1,281 @@
+"""What a reader does, in a real browser: search, glossary definitions by mouse, keyboard and touch, dark
+mode, printing, and the dark and phone-sized variants of the accessibility audit."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+RESULT_LINKS = ".md-search-result__item a.md-search-result__link"
+
+
+def path_of(url: str) -> str:
+    return urlsplit(url).path
+
+
+def assert_clean(tab):
+    problems = tab.problems()
+    assert not problems, "\n".join(problems)
+
+
+# --- Search ------------------------------------------------------------------------------------------
+def search(tab, query: str) -> list[str]:
+    """Type the query into Material's search with real key presses; return the result links (hrefs)."""
+    page = tab.page
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():                       # narrow screens: the magnifier opens the search
+        page.locator("label.md-header__button[for='__search']").first.click()
+    box.click()
+    page.keyboard.type(query, delay=20)
+    page.locator(RESULT_LINKS).first.wait_for(state="visible")
+    page.wait_for_function("(q) => document.querySelector('.md-search__input').value === q", arg=query)
+    return page.locator(RESULT_LINKS).evaluate_all("(links) => links.map((a) => a.href)")
+
+
+def open_result(tab, results: list[str], href: str):
+    link = tab.page.locator(RESULT_LINKS).nth(results.index(href))
+    more = link.locator("xpath=ancestor::details[1]")
+    if more.count() and not more.evaluate("(d) => d.open"):
+        more.locator("summary").click()                # "N more on this page"
+    with tab.page.expect_navigation(wait_until="load"):
+        link.click()
+
+
+def test_search_finds_a_glossary_term(tab):
+    """'veto' is a glossary term: its entry is among the results, the first result opens the glossary,
+    and the entry's own result lands on the entry."""
+    tab.open("institutions/asean/")
+    results = search(tab, "veto")
+    entry = [h for h in results if path_of(h).endswith("/glossary/") and urlsplit(h).fragment == "veto"]
+    assert entry, f"the glossary entry 'veto' is not among the results: {results}"
+    open_result(tab, results, results[0])
+    assert path_of(tab.page.url).endswith("/glossary/"), (
+        f"the first result for 'veto' opens {tab.page.url}, not the glossary; results: {results}")
+
+    tab.open("institutions/asean/")
+    results = search(tab, "veto")
+    open_result(tab, results, entry[0])
+    assert urlsplit(tab.page.url).fragment == "veto", tab.page.url
+    heading = tab.page.locator("[id='veto']")
+    assert heading.count() == 1 and heading.is_visible(), "the glossary has no visible entry with id 'veto'"
+    assert_clean(tab)
+
+
+def test_search_finds_an_institution_and_opens_its_page(tab):
+    tab.open("")
+    results = search(tab, "ADMM-Plus")
+    assert any(path_of(h).endswith("/institutions/admm-plus/") for h in results), results
+    open_result(tab, results, results[0])
+    assert path_of(tab.page.url).endswith("/institutions/admm-plus/"), (
+        f"the first result for 'ADMM-Plus' opens {tab.page.url}, not the institution's page; results: {results}")
+    assert "ADMM-Plus" in tab.page.locator("h1").first.inner_text()
+    assert_clean(tab)
+
+
+# --- Glossary definitions -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def term_link(built_site) -> tuple[str, str]:
+    """(page, glossary id) of a glossary link (`.xref-term > a`) outside the glossary; 'veto' preferred."""
+    found = []
+    for html_file in sorted(built_site.rglob("index.html")):
+        rel = html_file.parent.relative_to(built_site).as_posix()
+        page = "" if rel == "." else rel + "/"
+        if page.startswith(("glossary/", "print_page/")):
+            continue
+        html = html_file.read_text(encoding="utf-8")
+        for term_id in re.findall(r'<span class="xref xref-term"[^>]*><a href="[^"#]*glossary/#([^"]+)"', html):
+            found.append((page, term_id))
+    if not found:
+        pytest.fail("no page links a glossary term ({{ term(...) }} renders `.xref-term > a`): nothing to test")
+    return next((f for f in found if f[1] == "veto"), found[0])
+
+
+def _xref(page, term_id):
+    link = page.locator(f".xref-term > a[href$='glossary/#{term_id}']").first
+    return link, link.locator("xpath=following-sibling::*[contains(@class, 'xref-tip')]")
+
+
+def test_glossary_link_shows_its_definition_on_hover(tab, term_link):
+    path, term_id = term_link
+    tab.open(path)
+    link, tip = _xref(tab.page, term_id)
+    link.scroll_into_view_if_needed()
+    assert not tip.is_visible(), "the definition shows before anything points at the link"
+    link.hover()
+    tip.wait_for(state="visible")
+    box, screen = tip.bounding_box(), tab.page.viewport_size
+    assert (box["x"] >= 0 and box["x"] + box["width"] <= screen["width"]
+            and box["y"] >= 0 and box["y"] + box["height"] <= screen["height"]), (
+        f"the definition of '{term_id}' on /{path} runs off the {screen['width']}×{screen['height']} screen: {box}")
+    assert tip.inner_text().strip(), "the definition is empty"
+    tab.page.mouse.move(0, 0)
+    tip.wait_for(state="hidden")
+    assert_clean(tab)
+
+
+def test_glossary_link_shows_its_definition_on_keyboard_focus(tab, term_link):
+    path, term_id = term_link
+    tab.open(path)
+    page = tab.page
+    link, tip = _xref(page, term_id)
+    page.mouse.move(0, 0)
+    link.focus()                        # start on the link, step back one stop, and come back with Tab
+    page.keyboard.press("Shift+Tab")
+    assert not tip.is_visible(), "the definition stays open after focus has left the link"
+    page.keyboard.press("Tab")
+    assert link.evaluate("(a) => a === document.activeElement"), "Tab does not reach the glossary link"
+    tip.wait_for(state="visible")
+    described = link.get_attribute("aria-describedby")
+    assert described and tip.get_attribute("id") == described, "the definition is not the link's description"
+    assert_clean(tab)
+
+
+def test_glossary_link_leads_to_the_entry_on_a_touch_screen(open_tab, term_link):
+    path, term_id = term_link
+    tab = open_tab(viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        tab.open(path)
+        link, _ = _xref(tab.page, term_id)
+        link.scroll_into_view_if_needed()
+        with tab.page.expect_navigation(wait_until="load"):
+            link.tap()
+        parts = urlsplit(tab.page.url)
+        assert parts.path.endswith("/glossary/") and parts.fragment == term_id, tab.page.url
+        entry = tab.page.locator(f"[id='{term_id}']")
+        assert entry.count() == 1, f"the glossary has no element with id '{term_id}'"
+        top = entry.evaluate("(el) => el.getBoundingClientRect().top")
+        assert 0 <= top < PHONE["height"], f"the entry is not on screen after the jump (top {top}px)"
+        definition = entry.locator("xpath=following-sibling::*[1]")
+        assert definition.count() and definition.is_visible() and definition.inner_text().strip(), (
+            f"nothing readable follows the entry '{term_id}'")
+        assert_clean(tab)
+    finally:
+        tab.close()
+
+
+# --- Wide tables ----------------------------------------------------------------------------------------
+WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w) => ({
+  id: w.id, client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
+  focusable: w.tabIndex === 0, role: w.getAttribute('role'),
+  named: !!(w.getAttribute('aria-label') || (w.getAttribute('aria-labelledby') &&
+           document.getElementById(w.getAttribute('aria-labelledby')))),
+  page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth }))"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, {"width": 768, "height": 1024}], ids=["desktop", "tablet"])
+def test_wide_tables_scroll_inside_their_container(open_tab, built_site, viewport):
+    """A table wider than the column scrolls inside its .table-wrap (by mouse, touch or arrow keys, as a
+    named, focusable region); the page itself never scrolls sideways."""
+    pages = sorted("" if f.parent == built_site else f.parent.relative_to(built_site).as_posix() + "/"
+                   for f in built_site.rglob("index.html")
+                   if 'class="table-wrap"' in f.read_text(encoding="utf-8") and "print_page" not in f.parts)
+    assert pages, "no page has a .table-wrap"
+    tab = open_tab(viewport=viewport)
+    problems, wide = [], 0
+    try:
+        for path in pages:
+            tab.open(path)
+            for w in tab.page.evaluate(WRAPS):
+                where = f"/{path}#{w['id']}"
+                if w["page"] > w["screen"]:
+                    problems.append(f"/{path}: the page scrolls sideways ({w['page']}px > {w['screen']}px)")
+                if not (w["focusable"] and w["role"] == "region" and w["named"]):
+                    problems.append(f"{where}: the scrolling region is not a named, focusable region")
+                if w["scroll"] <= w["client"]:
+                    continue
+                wide += 1
+                if w["overflowX"] not in ("auto", "scroll"):
+                    problems.append(f"{where}: wider than its container but overflow-x is {w['overflowX']}")
+                    continue
+                region = tab.page.locator(f"[id='{w['id']}']")
+                region.focus()
+                tab.page.keyboard.press("ArrowRight")
+                tab.page.wait_for_timeout(200)
+                if region.evaluate("(el) => el.scrollLeft") <= 0:
+                    problems.append(f"{where}: the arrow keys do not scroll the table")
+        assert_clean(tab)
+    finally:
+        tab.close()
+    assert not problems, "\n".join(problems)
+    if not wide:
+        pytest.skip(f"no table is wider than its container at {viewport['width']}px: nothing scrolls")
+
+
+# --- Dark mode ----------------------------------------------------------------------------------------
+def scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def toggle_until(page, wanted: str, tries: int = 3) -> None:
+    for _ in range(tries):
+        if scheme(page) == wanted:
+            return
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.wait_for_timeout(100)
+    assert scheme(page) == wanted, f"the palette toggle never reached '{wanted}' (now '{scheme(page)}')"
+
+
+def test_dark_mode_toggles_and_persists(tab):
+    page = tab.page
+    tab.open("institutions/asean/")
+    assert scheme(page) == "default", "a light-preferring reader should start in the light scheme"
+    toggle_until(page, "slate")
+    stored = page.evaluate("Object.keys(localStorage).filter((k) => k.endsWith('__palette'))")
+    assert stored, "the choice is not stored in localStorage"
+    page.reload(wait_until="load")
+    assert scheme(page) == "slate", "dark mode is lost on reload"
+    tab.open("crises/myanmar-2021/")
+    assert scheme(page) == "slate", "dark mode is lost on the next page"
+    toggle_until(page, "default")
+    page.reload(wait_until="load")
+    assert scheme(page) == "default", "the switch back to light is lost on reload"
+    assert_clean(tab)
+
+
+# --- Print --------------------------------------------------------------------------------------------
+HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search"]
+
+
+def test_print_view_hides_navigation(tab):
+    page = tab.page
+    tab.open("institutions/asean/")
+    assert page.locator(".md-header").is_visible() and page.locator(".md-sidebar--primary").is_visible()
+    page.emulate_media(media="print")
+    shown = page.evaluate("""(selectors) => selectors.flatMap((s) => [...document.querySelectorAll(s)]
+        .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+        .map((el) => s))""", HIDDEN_IN_PRINT)
+    assert not shown, f"still shown in print: {sorted(set(shown))}"
+    assert page.locator(".md-content h1").first.is_visible(), "the article itself vanished in print"
+    assert_clean(tab)
+
+
+# --- The audit in the other schemes and sizes ---------------------------------------------------------
+KINDS = ["", "institutions/asean/", "crises/myanmar-2021/", "compare/asean-un-nato/"]
+
+
+@pytest.mark.parametrize("color_scheme, viewport, pages", [
+    ("dark", DESKTOP, KINDS + ["glossary/"]),
+    ("dark", PHONE, KINDS),
+    ("light", PHONE, KINDS),
+], ids=["dark-desktop", "dark-phone", "light-phone"])
+def test_wcag21_aa_in_other_schemes_and_sizes(open_tab, axe, color_scheme, viewport, pages):
+    """test_pages.py audits every page light and desktop-sized; here one page of each kind is audited
+    dark and phone-sized, where the colours and the layout differ."""
+    tab = open_tab(viewport=viewport, color_scheme=color_scheme)
+    failures = []
+    try:
+        for path in pages:
+            tab.open(path)
+            if color_scheme == "dark":
+                assert scheme(tab.page) == "slate", "a dark-preferring reader should get the dark scheme"
+            violations = axe.check(tab.page)
+            if violations:
+                failures.append(f"/{path}:\n" + "\n".join(violations))
+    finally:
+        tab.close()
+    assert not failures, "\n".join(failures)
