@@ -59,16 +59,9 @@ def on_post_page_macros(env):
     leftover = catalog.leftover_template(env.markdown)
     if leftover:
         raise PluginError(f"docs/{page.file.src_path}:{leftover}: template syntax left unrendered")
-    changed = env.variables["git_dates"].get(page.file.src_path)
-    day = changed or site.build_date()
-    page.meta["last_changed"] = day.isoformat()
-    page.meta["last_changed_text"] = render.fmt_date(day.isoformat())
-    page.meta["last_changed_from_git"] = changed is not None
-    site_url = env.conf.get("site_url") or ""
-    url = (site_url.rstrip("/") + "/" + page.url) if site_url else "/" + page.url
-    title = env.variables["catalog"].page_title(page.file.src_path)
-    page.meta["cite"] = citation.cite_page(title, env.conf["site_name"], url, day)
-    page.meta["cite_url_is_relative"] = not site_url
+    page.meta.update(citation.page_footer(
+        env.variables["catalog"].page_title(page.file.src_path), env.conf["site_name"], env.conf.get("site_url"),
+        page.url, env.variables["git_dates"].get(page.file.src_path), site.build_date()))
 
 
 def on_post_build(env):

@@ -30,3 +30,17 @@ def cite_article() -> dict[str, str]:
         "MLA": f"Lin, Joanne. “{title}.” <i>Fulcrum</i>, ISEAS – Yusof Ishak Institute, 2024, {url}.",
         "Chicago": f"Lin, Joanne. “{title}.” <i>Fulcrum</i>, ISEAS – Yusof Ishak Institute, 2024. {url}.",
     }
+
+
+def page_footer(title: str, site: str, site_url: str | None, page_url: str, changed: dt.date | None,
+                build_date: dt.date) -> dict:
+    """What the "Last updated" and "Cite this page" footer needs, as page metadata.
+
+    Without a git date the build date stands in (and the footer says so); without site_url the address is
+    the site-relative path, which site.js completes in the browser.
+    """
+    day = changed or build_date
+    url = (site_url.rstrip("/") + "/" + page_url) if site_url else "/" + page_url
+    return {"last_changed": day.isoformat(), "last_changed_text": f"{day.day} {day.strftime('%B %Y')}",
+            "last_changed_from_git": changed is not None, "cite": cite_page(title, site, url, day),
+            "cite_url_is_relative": not site_url}

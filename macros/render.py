@@ -97,13 +97,17 @@ def fact_html(cat: Catalog, ctx: PageContext, fact: Fact) -> str:
     return out
 
 
+def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
+    """<dt>label</dt><dd>value, citation, as-of</dd> for each fact (infoboxes and the who's who)."""
+    return "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>" for f in facts)
+
+
 def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     ent = _entity(cat, ctx, entity_id, "infobox").entity
     if not ent.facts:
         raise SiteError(f"infobox('{entity_id}') has no facts to show", file=ctx.src,
                         hint=f"add sourced facts to '{entity_id}' in the data file")
-    rows = "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>"
-                   for f in ent.facts)
+    rows = fact_rows(cat, ctx, ent.facts)
     title = escape(ent.name) + (f" ({escape(ent.short)})" if ent.short else "")
     return (f'<aside class="infobox" aria-label="At a glance: {escape(ent.label)}">'
             f'<p class="infobox-title">{title}</p><dl>{rows}</dl></aside>')
@@ -303,8 +307,7 @@ def who(cat: Catalog, ctx: PageContext) -> str:
     blocks = []
     for placed in (p for p in cat.entities.values() if p.section == "actors"):
         ent = placed.entity
-        facts = "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>"
-                        for f in ent.facts)
+        facts = fact_rows(cat, ctx, ent.facts)
         said = article_points(cat, ctx, ent.id) if ent.article else ""
         seen = ", ".join(ref(cat, ctx, p.entity.id) for p in cat.related_to(ent.id) if p.section != "actors")
         blocks.append(f'<section class="actor"><h2 id="{escape(ent.id)}">{escape(ent.name)}</h2>'
