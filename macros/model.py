@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -47,12 +47,29 @@ class Record(BaseModel):
     line: int = Field(0, alias="__line__", exclude=True)
 
 
+class Publisher(Record):
+    """Who issues or publishes sources, and the hosts it owns (a host matches a domain or its subdomains)."""
+    id: Slug
+    name: Text
+    kind: Literal["official", "secondary"]   # official: a body's own documents; secondary: media, analysis
+    domains: Annotated[list[Text], Field(min_length=1)]
+
+
+class BlockedHost(Record):
+    """A host no citation may point at, and why (aggregators, document-sharing copies, wikis, blogs …)."""
+    host: Text
+    kind: Literal["aggregator", "content-farm", "document-sharing", "personal-blog", "wiki", "mirror"]
+    reason: Text
+
+
 class Source(Record):
     id: Slug
     title: Text
     publisher: Text
     date: Day | None = None
-    url: Url | None = None
+    url: Url | None = None         # the document's official or canonical home
+    via: Url | None = None         # where it was actually read, when not at `url`
+    checked: Day | None = None     # when a person last checked the claims against it
     primary: bool = False
     symbol: Text | None = None     # UN document symbol, e.g. A/RES/79/1
     note: Text | None = None
@@ -151,6 +168,8 @@ class Matrix(Table):
 
 
 class SiteData(Record):
+    publishers: list[Publisher] = []
+    blocked_hosts: list[BlockedHost] = []
     sources: list[Source] = []
     fact_keys: list[FactKey] = []
     institutions: list[Entity] = []
