@@ -26,6 +26,7 @@ build: $(STAMP)  ## the static site in site/
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP)  ## every test: data, macros, strict build, broken inputs, browser, HTML, links
+	bash scripts/system-deps.sh
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)  ## everything but the browser tests

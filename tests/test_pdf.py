@@ -1,9 +1,9 @@
 """`make pdf`: the print-site page becomes one PDF holding every page of the site."""
-import re
 import subprocess
 import sys
 
 import pytest
+from pypdf import PdfReader
 from conftest import ROOT
 
 
@@ -14,11 +14,9 @@ def test_whole_site_pdf_has_every_page(real_site, tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), str(real_site.site), str(pdf)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert pages >= 60, info
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    flat = " ".join(text.split())
+    reader = PdfReader(pdf)                 # pure Python (pypdf, in the lock): no poppler needed
+    assert len(reader.pages) >= 60, len(reader.pages)
+    flat = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     for title in ["Association of Southeast Asian Nations", "Glossary", "Timeline", "Who's who",
                   "The four recommendations", "ASEAN, the UN and NATO", "Five-Point Consensus"]:
         assert title in flat, f"{title!r} missing from the PDF"
