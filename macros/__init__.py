@@ -39,7 +39,7 @@ def define_env(env):
         raise PluginError(str(exc)) from None
     env.variables["catalog"] = cat
     env.variables["git_dates"] = site.git_dates(Path(env.project_dir))
-    env.variables["article_citation"] = citation.cite_article()
+    env.variables["article_citation"] = render.article_citation(cat)
 
 
 def _ctx(env):

@@ -157,7 +157,29 @@ def _check_cite(cat: Catalog, cite: Cite, where: str, owner) -> None:
     _need(cat, cite.source, cat.sources, "source id", where, owner if cite.line == 0 else cite)
 
 
+def _check_article(cat: Catalog) -> None:
+    """The article record names an existing source; every ¶ cited exists; 'then' values need the article."""
+    art = cat.data.article
+    if art is not None:
+        _need(cat, art.source, cat.sources, "source id", "the 'article' record", art)
+    for placed in cat.entities.values():
+        ent = placed.entity
+        for point in ent.article:
+            if art is None:
+                raise cat.fail(f"'{ent.id}' has 'article' points but the data file has no 'article' record",
+                               point, hint="add the top-level 'article:' record (see data/README.md)")
+            if point.para > art.paragraphs:
+                raise SiteError(f"'{ent.id}' cites ¶{point.para}, but the article has {art.paragraphs} paragraphs",
+                                file=cat.file, line=point.line or ent.line, item=ent.id,
+                                hint=f"use a paragraph number from 1 to {art.paragraphs}")
+        if art is None and any(f.then for f in ent.facts):
+            raise cat.fail(f"a fact of '{ent.id}' has a 'then' value (what held when the article was written), "
+                           "but the data file has no 'article' record", ent,
+                           hint="add the top-level 'article:' record (see data/README.md)")
+
+
 def _check_references(cat: Catalog) -> None:
+    _check_article(cat)
     linkable = {*cat.entities, *cat.terms}
     for placed in cat.entities.values():
         ent = placed.entity

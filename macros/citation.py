@@ -21,14 +21,18 @@ def cite_page(title: str, site: str, url: str, changed: dt.date) -> dict[str, st
     }
 
 
-def cite_article() -> dict[str, str]:
-    """The commentary the site explains, in the same three styles (facts from shared/source/README.md)."""
-    title = "ASEAN and the UN: Strengthening Security Through Multilateralism"
-    url = "https://fulcrum.sg/asean-and-the-un-strengthening-security-through-multilateralism"
+def cite_article(title: str, url: str | None, year: str, author: str, family: str, container: str,
+                 imprint: str, series: str | None) -> dict[str, str]:
+    """The commentary the site explains, in the same three styles; every part comes from the data file."""
+    t, c, i = escape(title), escape(container), escape(imprint)
+    given = author.removesuffix(family).strip()
+    initials = " ".join(f"{part[0]}." for part in given.split())
+    u = f" {escape(url)}" if url else ""
+    series_apa = f" ({escape(series)})" if series else ""
     return {
-        "APA": f"Lin, J. (2024). <i>{title}</i> (ISEAS Commentary 2024/297). Fulcrum, ISEAS – Yusof Ishak Institute. {url}",
-        "MLA": f"Lin, Joanne. “{title}.” <i>Fulcrum</i>, ISEAS – Yusof Ishak Institute, 2024, {url}.",
-        "Chicago": f"Lin, Joanne. “{title}.” <i>Fulcrum</i>, ISEAS – Yusof Ishak Institute, 2024. {url}.",
+        "APA": f"{escape(family)}, {escape(initials)} ({year}). <i>{t}</i>{series_apa}. {c}, {i}.{u}",
+        "MLA": f"{escape(family)}, {escape(given)}. “{t}.” <i>{c}</i>, {i}, {year}" + (f",{u}." if url else "."),
+        "Chicago": f"{escape(family)}, {escape(given)}. “{t}.” <i>{c}</i>, {i}, {year}." + (f"{u}." if url else ""),
     }
 
 

@@ -12,7 +12,6 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
-ARTICLE_PARAGRAPHS = 13  # ¶1–¶13 in shared/source/paragraphs.txt
 
 
 def _check_day(value: object) -> str:
@@ -98,8 +97,20 @@ class Fact(Cite):
     then: Then | None = None       # what held when the article was written, if it has changed since
 
 
+class Article(Record):
+    """The commentary the site explains. Title, date and address live in its source record; nothing about
+    the article is hard-coded in Python."""
+    source: Slug                   # the source record that is the article
+    author: Text                   # as printed: "Joanne Lin"
+    author_family: Text            # for citations: "Lin"
+    container: Text                # the publication it appeared in, italicised in citations: "Fulcrum"
+    imprint: Text                  # the publisher as citations name it
+    series: Text | None = None     # "ISEAS Commentary 2024/297"
+    paragraphs: Annotated[int, Field(ge=1)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
+
+
 class ArticlePoint(Record):
-    para: Annotated[int, Field(ge=1, le=ARTICLE_PARAGRAPHS)]
+    para: Annotated[int, Field(ge=1)]          # checked against article.paragraphs in the catalog
     says: Text
 
 
@@ -168,6 +179,7 @@ class Matrix(Table):
 
 
 class SiteData(Record):
+    article: Article | None = None
     publishers: list[Publisher] = []
     blocked_hosts: list[BlockedHost] = []
     sources: list[Source] = []

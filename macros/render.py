@@ -7,13 +7,13 @@ from html import escape
 from itertools import groupby
 
 from .catalog import Catalog, relative_url
+from .citation import cite_article
 from .errors import SiteError, did_you_mean
 from .model import Cite, Fact
 
 SECTION_TITLES = {"institutions": "Institutions", "instruments": "Instruments and meetings",
                   "crises": "Crises and challenges", "recommendations": "Recommendations",
                   "actors": "States and office holders"}
-ARTICLE_WRITTEN = "October 2024"
 
 
 @dataclass
@@ -39,6 +39,24 @@ def fmt_date(day: str) -> str:
         return str(parts[0])
     d = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
     return d.strftime("%B %Y") if len(parts) == 2 else f"{d.day} {d.strftime('%B %Y')}"
+
+
+def article_written(cat: Catalog) -> str:
+    """When the article was written, as readers see it ("October 2024"), from its source record's date."""
+    art = cat.data.article
+    day = cat.sources[art.source].date if art else None
+    return fmt_date(day) if day else "undated"
+
+
+def article_citation(cat: Catalog) -> dict[str, str]:
+    """How to cite the article itself (APA, MLA, Chicago), from the data file's 'article' record."""
+    art = cat.data.article
+    if art is None:
+        return {}
+    src = cat.sources[art.source]
+    year = src.date.split("-")[0] if src.date else "n.d."
+    return cite_article(src.title, src.url, year, art.author, art.author_family, art.container, art.imprint,
+                        art.series)
 
 
 def _tip_link(ctx: PageContext, href: str, text: str, tip_html: str, kind: str) -> str:
@@ -92,7 +110,7 @@ def _as_of(day: str | None) -> str:
 def fact_html(cat: Catalog, ctx: PageContext, fact: Fact) -> str:
     out = f"{escape(fact.value)}{cite(cat, ctx, fact)}{_as_of(fact.as_of)}"
     if fact.then:
-        out += (f'<span class="then">When the article was written ({ARTICLE_WRITTEN}): '
+        out += (f'<span class="then">When the article was written ({escape(article_written(cat))}): '
                 f"{escape(fact.then.value)}{cite(cat, ctx, fact.then)}{_as_of(fact.then.as_of)}</span>")
     return out
 
@@ -203,7 +221,7 @@ def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     if not ent.article:
         raise SiteError(f"'{entity_id}' has no 'article' points", file=ctx.src,
                         hint="add what the article says (para, says) in the data file")
-    lin = Cite(source="lin-2024")
+    lin = Cite(source=cat.data.article.source)   # the catalog guarantees the record when points exist
     items = "".join(
         f'<li><a class="para" href="{escape(ctx.href(cat.url_of(f"article.md#p{p.para}")))}">¶{p.para}</a> '
         f"{escape(p.says)}{cite(cat, ctx, lin.model_copy(update={'pin': f'¶{p.para}'}))}</li>"

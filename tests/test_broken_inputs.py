@@ -51,7 +51,7 @@ CASES = {
     "entity without a page": (V.replace("  - id: unsc\n", "  - id: unsc\n    page: institutions/council.md\n"), None,
                               ["[unsc] entity 'unsc' lives on page 'institutions/council.md', which does not exist"]),
     "paragraph out of range": (data_case("para: 4", "para: 14"), None,
-                               ["[un] institutions.0.article.0.para: Input should be less than or equal to 13"]),
+                               ["data/asean_un.yml:32: [un] 'un' cites ¶14, but the article has 13 paragraphs; use a paragraph number from 1 to 13"]),
     "citation after sources()": (None, {"extra.md": "# X\n\n{{ sources() if false else '' }}{{ infobox('un') }}\n{{ sources() }}\n{{ infobox('unsc') }}\n"},
                                  ["docs/extra.md", "a citation comes after sources() on this page"]),
 }

@@ -105,3 +105,13 @@ def test_page_url_for_the_offline_copy(path, url):
     assert page_url(path, directory_urls=False) == url
     assert relative_url("institutions/un.html", url) == posixpath.relpath(url.split("#")[0], "institutions") + (
         "#veto" if "#" in url else "")
+
+
+
+def test_article_record_drives_paragraph_range_and_needs_its_source():
+    assert "      - para: 4" in valid_data()          # the fixture cites ¶4
+    catalog(valid_data().replace("  paragraphs: 13", "  paragraphs: 4"))
+    with pytest.raises(SiteError, match=r"cites ¶4, but the article has 3 paragraphs; use a paragraph number from 1 to 3"):
+        catalog(valid_data().replace("  paragraphs: 13", "  paragraphs: 3"))
+    with pytest.raises(SiteError, match=r"unknown source id 'lin-2042' in the 'article' record; did you mean 'lin-2024'"):
+        catalog(valid_data().replace("  source: lin-2024\n  author:", "  source: lin-2042\n  author:"))

@@ -69,5 +69,5 @@ def test_malformed_yaml_has_a_line():
 def test_bad_slug_and_paragraph_range():
     with pytest.raises(SiteError, match="String should match pattern"):
         load(valid_data().replace("- id: veto", "- id: Veto Power"))
-    with pytest.raises(SiteError, match="less than or equal to 13"):
-        load(valid_data().replace("para: 4", "para: 14"))
+    with pytest.raises(SiteError, match="greater than or equal to 1"):
+        load(valid_data().replace("para: 4", "para: 0"))      # the upper bound is the article record's (catalog)
