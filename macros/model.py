@@ -13,6 +13,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
 ARTICLE_PARAGRAPHS = 13  # ¶1–¶13 in shared/source/paragraphs.txt
+ARTICLE_DAY = "2024-10-11"     # the ASEAN–UN Summit the article looked ahead to: what `then` values describe
+ARTICLE_SOURCE = "lin-2024"  # the source id of the commentary itself (cited by every `article` point)
 
 
 def _check_day(value: object) -> str:
@@ -65,7 +67,7 @@ class BlockedHost(Record):
 class Source(Record):
     id: Slug
     title: Text
-    publisher: Text
+    publisher: Text                # an id from `publishers` (macros/policy.py checks it owns the url's host)
     date: Day | None = None
     url: Url | None = None         # the document's official or canonical home
     via: Url | None = None         # where it was actually read, when not at `url`
