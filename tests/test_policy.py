@@ -203,3 +203,12 @@ def test_an_unreadable_address_is_a_located_problem_not_a_crash(url):
     found = policy.problems(data_of(edit(CHARTER_URL, f"    url: {url}\n")), "d.yml")
     assert [(p.rule, p.item, p.line) for p in found] == [("host", "charter", 2)]
     assert "has no host name that can be read" in found[0].what
+
+
+def test_a_source_cited_only_by_a_page_builds(mini):
+    """The uncited rule sees cite('…') on pages (the page scan in macros/site.py feeds it)."""
+    result = mini(data=new_source("page-only", "    url: https://press.un.org/en/2024/sc15159.doc.htm\n"),
+                  extra_pages={"extra.md": "# X\n\nSaid{{ cite('page-only', 'p. 1') }}.\n\n{{ sources() }}\n"})
+    assert result.code == 0, result.output
+    html = result.html("extra/index.html")
+    assert "United Nations, cited at p. 1." in html and "checked 30 November 2026." in html
