@@ -14,15 +14,19 @@ Rules (data/README.md explains them to editors):
   primary       `primary: true` needs an official publisher, or a UN document `symbol`
   duplicate-url two sources never share an address (scheme, `www.` and a trailing slash ignored)
   uncited       every source is cited somewhere: by the data or by cite('…') on a page
-  checked       every source says when a person last checked the claims citing it (`checked:`)
+  checked       every source says when a person last checked the claims citing it (`checked:`), and
+                that day is not before the source's own date
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from .errors import SiteError, did_you_mean
+from .freshness import earliest_day
 from .model import ARTICLE_SOURCE, ENTITY_SECTIONS, SiteData, Source
 
 RULES = ("registry", "publisher", "blocked-host", "host", "primary", "duplicate-url", "uncited", "checked")
@@ -65,6 +69,15 @@ def same_address_key(url: str) -> str:
     path = parts.path.rstrip("/")
     return host + port + path + (f"?{parts.query}" if parts.query else "") + (
         f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _last_day(day: str) -> dt.date:
+    """'2025' -> 31 Dec 2025, '2025-02' -> 28 Feb 2025: the latest day a partial date can mean."""
+    parts = [int(p) for p in day.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _domain_problem(value: str) -> str | None:
@@ -179,6 +192,9 @@ def _source(src: Source, data: SiteData, file: str, publishers: dict, blocked: l
     if not src.checked:
         fail("checked", "source has no 'checked' date",
              "add 'checked: YYYY-MM-DD', the day a person last checked the claims citing it against its text")
+    elif src.date and _last_day(src.checked) < earliest_day(src.date):
+        fail("checked", f"checked {src.checked} is before the source's own date ({src.date})",
+             "a source can only be checked after it exists: correct one of the two dates")
     return out
 
 

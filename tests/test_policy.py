@@ -212,3 +212,16 @@ def test_a_source_cited_only_by_a_page_builds(mini):
     assert result.code == 0, result.output
     html = result.html("extra/index.html")
     assert "United Nations, cited at p. 1." in html and "checked 30 November 2026." in html
+
+
+@pytest.mark.parametrize("checked, date, ok", [
+    ("2026-11-30", "1945-06-26", True), ("1945-06-26", "1945-06-26", True),
+    ("1945-06-25", "1945-06-26", False),
+    ("1945-06", "1945-06-26", True),            # June 1945 may mean the 30th: not provably before
+    ("1945-05", "1945-06", False), ("1944", "1945-06-26", False), ("1945", "1945-06", True),
+])
+def test_checked_may_not_be_before_the_sources_own_date(checked, date, ok):
+    text = edit("    date: 1945-06-26\n", f"    date: {date}\n")
+    text = edit("    primary: true\n    checked: 2026-11-30\n", f"    primary: true\n    checked: {checked}\n", text)
+    found = rules(text)
+    assert found == ([] if ok else [("checked", "charter", 2)])
