@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: $(STAMP)  ## every test: data, macros, strict build, broken inputs, browse
 
 test-fast: $(STAMP)  ## everything but the browser tests
 	$(BIN)/python -m pytest -m "not browser"
+
+sources: $(STAMP)  ## every source-policy problem in the data file at once (the build stops at the first)
+	$(BIN)/python -m macros.cli sources data/asean_un.yml
+
+stale: $(STAMP)  ## changing facts (by as_of) and sources (by checked), oldest first: what to re-check
+	$(BIN)/python -m macros.cli stale data/asean_un.yml
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 -o requirements.lock

@@ -8,16 +8,17 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
-from . import errors, model, loader, catalog, render, citation, export, site  # noqa: F401  (reload order below)
+from . import errors, model, loader, catalog, freshness, policy, render, citation, export, site  # noqa: F401  (reload order below)
 
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
-          "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index")
+          "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index",
+          "changed_facts", "events_since")
 _pages: dict[str, "render.PageContext"] = {}
 
 
 def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up.
-    for module in (errors, model, loader, catalog, render, citation, export, site):
+    for module in (errors, model, loader, catalog, freshness, policy, render, citation, export, site):
         importlib.reload(module)
     format_error.register(errors.SiteError)(lambda error, markdown, page: f"ERROR - {error}")
     format_error.register(UndefinedError)(lambda error, markdown, page: "ERROR - " + errors.undefined_message(

@@ -51,6 +51,7 @@ class Catalog:
     file: str
     directory_urls: bool = True
     sources: dict = field(default_factory=dict)
+    publishers: dict = field(default_factory=dict)   # id -> Publisher (macros/policy.py checks the registry)
     fact_keys: dict = field(default_factory=dict)
     entities: dict[str, Placed] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
@@ -118,6 +119,7 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     """Index the data and resolve every reference; docs_pages (if given) checks entity pages exist."""
     cat = Catalog(data=data, file=file, directory_urls=directory_urls)
     _index(data.sources, "source", cat, cat.sources)
+    cat.publishers = {p.id: p for p in data.publishers}
     _index(data.fact_keys, "fact key", cat, cat.fact_keys)
     for section in ENTITY_SECTIONS:
         for ent in getattr(data, section):

@@ -37,9 +37,11 @@ def to_csv_tables(data: SiteData) -> dict[str, str]:
     """File name -> CSV text. Lists are joined with '; '; a fact's 'then' gets its own columns."""
     entities = [(section, e) for section in ENTITY_SECTIONS for e in getattr(data, section)]
     return {
-        "sources.csv": _csv(["id", "title", "publisher", "date", "url", "primary", "symbol", "note"],
-                            [[s.id, s.title, s.publisher, s.date, s.url, s.primary, s.symbol, s.note]
+        "sources.csv": _csv(["id", "title", "publisher", "date", "url", "via", "checked", "primary", "symbol", "note"],
+                            [[s.id, s.title, s.publisher, s.date, s.url, s.via, s.checked, s.primary, s.symbol, s.note]
                              for s in data.sources]),
+        "publishers.csv": _csv(["id", "name", "kind", "domains"],
+                               [[p.id, p.name, p.kind, p.domains] for p in data.publishers]),
         "fact_keys.csv": _csv(["id", "label", "changes"], [[k.id, k.label, k.changes] for k in data.fact_keys]),
         "entities.csv": _csv(["id", "section", "name", "short", "summary", "page", "related"],
                              [[e.id, sec, e.name, e.short, e.summary, e.page, e.related] for sec, e in entities]),

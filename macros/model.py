@@ -64,7 +64,7 @@ class BlockedHost(Record):
 class Source(Record):
     id: Slug
     title: Text
-    publisher: Text
+    publisher: Text                # an id from `publishers` (macros/policy.py checks it owns the url's host)
     date: Day | None = None
     url: Url | None = None         # the document's official or canonical home
     via: Url | None = None         # where it was actually read, when not at `url`
@@ -107,6 +107,8 @@ class Article(Record):
     imprint: Text                  # the publisher as citations name it
     series: Text | None = None     # "ISEAS Commentary 2024/297"
     paragraphs: Annotated[int, Field(ge=1)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
+    cutoff: Day                    # the day the article looks ahead to: `then` values describe what held up to
+                                   # it; facts and events after it are what changed since the article
 
 
 class ArticlePoint(Record):

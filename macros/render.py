@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import groupby
 
+from . import freshness
 from .catalog import Catalog, relative_url
 from .citation import cite_article
 from .errors import SiteError, did_you_mean
 from .model import Cite, Fact
+from .policy import host_of
 
 SECTION_TITLES = {"institutions": "Institutions", "instruments": "Instruments and meetings",
                   "crises": "Crises and challenges", "recommendations": "Recommendations",
                   "actors": "States and office holders"}
+CHANGES_PAGE = "changes.md"
 
 
 @dataclass
@@ -42,10 +45,16 @@ def fmt_date(day: str) -> str:
 
 
 def article_written(cat: Catalog) -> str:
-    """When the article was written, as readers see it ("October 2024"), from its source record's date."""
+    """When the article was written, as readers see it ("October 2024"): the month of its cut-off day."""
     art = cat.data.article
-    day = cat.sources[art.source].date if art else None
-    return fmt_date(day) if day else "undated"
+    return fmt_date(art.cutoff[:7]) if art else "undated"
+
+
+def _cutoff(cat: Catalog, ctx: PageContext, macro: str) -> str:
+    if cat.data.article is None:
+        raise SiteError(f"{macro}() compares with the article, but the data file has no 'article' record",
+                        file=ctx.src, hint="add the top-level 'article:' record (see data/README.md)")
+    return cat.data.article.cutoff
 
 
 def article_citation(cat: Catalog) -> dict[str, str]:
@@ -230,9 +239,15 @@ def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
 
 
 def notes(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
-    ent = _entity(cat, ctx, entity_id, "notes").entity
+    placed = _entity(cat, ctx, entity_id, "notes")
+    ent = placed.entity
     items = "".join(f"<li>{escape(n.text)}{cite(cat, ctx, n)}</li>" for n in ent.notes)
-    return f'<ul class="notes">{items}</ul>' if items else ""
+    out = f'<ul class="notes">{items}</ul>' if items else ""
+    if any(f.then for f in ent.facts):
+        href = ctx.href(cat.url_of(f"{CHANGES_PAGE}#{changes_anchor(placed.page)}"))
+        out += (f'<p class="changes-link">Some facts about {escape(ent.label)} have changed since the article: '
+                f'see <a href="{escape(href)}">what has changed since the article</a>.</p>')
+    return out
 
 
 def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
@@ -286,7 +301,8 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> s
     title = escape(s.title)
     if s.url:
         title = f'<a href="{escape(s.url)}" rel="noopener">{title}</a>'
-    bits = [f"<cite>{title}</cite>", escape(s.publisher)]
+    publisher = cat.publishers.get(s.publisher)     # an unknown id is refused by macros/policy.py
+    bits = [f"<cite>{title}</cite>", escape(publisher.name if publisher else s.publisher)]
     if s.symbol:
         bits.append(f'UN doc. <span class="symbol">{escape(s.symbol)}</span>')
     if s.date:
@@ -295,6 +311,12 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> s
         parts = list(dict.fromkeys(part.strip() for pin in pins for part in pin.split(",")))
         bits.append("cited at " + escape(", ".join(parts)))
     kind = '<span class="badge primary">primary</span>' if s.primary else '<span class="badge">secondary</span>'
+    checked = []      # `via` is shown as a host name, never linked: it may be a copy we do not vouch for
+    if s.checked:
+        checked.append(f"checked {escape(fmt_date(s.checked))}")
+    if s.via:
+        checked.append(f'read via <span class="via">{escape(host_of(s.via))}</span>')
+    kind += f' <span class="src-checked">{", ".join(checked)}.</span>' if checked else ""
     return ", ".join(bits) + f". {kind}" + (f' <span class="src-note">{escape(s.note)}</span>' if s.note else "")
 
 
@@ -360,6 +382,56 @@ def teaching_index(cat: Catalog, ctx: PageContext) -> str:
                       f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
     if not blocks:
         raise SiteError("teaching_index() found no page with 'objectives' in its front matter", file=ctx.src)
+    return "".join(blocks)
+
+
+def changes_anchor(page: str) -> str:
+    """The anchor on the changes page for the entities of one page: 'institutions/asean.md' -> 'on-institutions-asean'."""
+    return "on-" + page.partition("#")[0].removesuffix(".md").replace("/", "-")
+
+
+def changed_facts(cat: Catalog, ctx: PageContext) -> str:
+    """Every fact that changed after the article (it has a `then`), then -> now, grouped by the page its entity is on."""
+    groups: dict[str, list] = {}
+    for ent, fact in freshness.changed_facts(cat.data):
+        groups.setdefault(cat.entities[ent.id].page.partition("#")[0], []).append((ent, fact))
+    if not groups:
+        raise SiteError("changed_facts() found no fact with a 'then' value", file=ctx.src,
+                        hint="record what held when the article was written under a fact's 'then', or drop the call")
+    head = ["", f"When the article was written ({article_written(cat)})", "Now"]
+    blocks = []
+    for page, items in groups.items():
+        anchor, title = changes_anchor(page), cat.page_title(page)
+        several = len({ent.id for ent, _ in items}) > 1        # name the entity only where the page has several
+        body = [((f"{ref(cat, ctx, ent.id)}: " if several else "") + escape(cat.fact_keys[f.key].label),
+                 [f"{escape(f.then.value)}{cite(cat, ctx, f.then)}{_as_of(f.then.as_of)}",
+                  f"{escape(f.value)}{cite(cat, ctx, f)}{_as_of(f.as_of)}"]) for ent, f in items]
+        blocks.append(f'<h3 id="{escape(anchor)}"><a href="{escape(ctx.href(cat.url_of(page)))}">{escape(title)}</a> '
+                      f'<a class="headerlink" href="#{escape(anchor)}" title="Link to this section">¶</a></h3>'
+                      + _table(ctx, f"{anchor}-table", "Then and now: " + ", ".join(
+                          dict.fromkeys(ent.label for ent, _ in items)), None, head, body))
+    return "".join(blocks)
+
+
+def events_since(cat: Catalog, ctx: PageContext) -> str:
+    """Events dated after the day the article looked ahead to (its record's cutoff), by year, oldest first."""
+    cutoff = _cutoff(cat, ctx, "events_since")
+    events = freshness.events_after(cat.data, cutoff)
+    if not events:
+        raise SiteError(f"events_since() found no event after {fmt_date(cutoff)}", file=ctx.src,
+                        hint="add dated events to the data file, or drop the call")
+    blocks = []
+    for year, group in groupby(events, key=lambda e: e.date[:4]):
+        items = []
+        for ev in group:
+            tags = " ".join(f'<a class="tag" href="{escape(ctx.href(cat.entities[r].url))}">'
+                            f'{escape(cat.entities[r].entity.label)}</a>' for r in ev.related)
+            items.append(f'<li><time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
+                         f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
+                         f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
+        blocks.append(f'<h3 id="since-{escape(year)}">{escape(year)} '
+                      f'<a class="headerlink" href="#since-{escape(year)}" title="Link to this section">¶</a></h3>'
+                      f'<ol class="timeline">{"".join(items)}</ol>')
     return "".join(blocks)
 
 

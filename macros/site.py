@@ -5,10 +5,12 @@ import datetime as dt
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 
+from . import freshness, policy
 from .catalog import Catalog, build_catalog, check_calls, scan_page
 from .errors import SiteError
 from .export import to_csv_tables, to_json
@@ -39,11 +41,16 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
     pages = read_pages(docs_dir)
     cat = build_catalog(load_data(project_dir / DATA_FILE), DATA_FILE, docs_pages=pages,
                         directory_urls=directory_urls)
-    usages = {}
+    usages, page_cites = {}, set()
     for path, text in pages.items():
         calls = scan_page(f"docs/{path}", text)
         check_calls(cat, f"docs/{path}", calls, macro_names)
         usages[path] = [c.first for c in calls if c.name in ("term", "ref") and c.first]
+        page_cites.update(c.first for c in calls if c.name == "cite" and c.first)
+    policy.enforce(cat.data, DATA_FILE, page_cites)
+    notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
+    if notice:   # a notice, not a log warning: --strict must not fail on age alone
+        print(notice, file=sys.stderr)
     cat.note_usages(usages, {p: t for p, text in pages.items() if (t := title_of(text))})
     cat.page_meta.update({p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
     return cat

@@ -21,17 +21,17 @@ CASES = {
                        ["data/asean_un.yml:", "malformed YAML"]),
     "empty file": ("", None, ["data/asean_un.yml: the data file is empty"]),
     "duplicate id": (data_case("  - id: p5\n", "  - id: veto\n"), None,
-                     ["data/asean_un.yml:62: [veto] duplicate glossary id 'veto' (first defined on line 55)"]),
+                     ["data/asean_un.yml:64: [veto] duplicate glossary id 'veto' (first defined on line 57)"]),
     "dangling see-also": (data_case("see_also: [veto]", "see_also: [vetoo]"), None,
                           ["[p5] unknown glossary or entity id 'vetoo' in see_also of 'p5'", "did you mean 'veto'?"]),
     "unknown source": (data_case("    source: charter\n    pin: Art. 27(3)", "    source: chartre\n    pin: Art. 27(3)"),
-                       None, ["data/asean_un.yml:55: [veto] unknown source id 'chartre'", "did you mean 'charter'?"]),
+                       None, ["data/asean_un.yml:57: [veto] unknown source id 'chartre'", "did you mean 'charter'?"]),
     "missing required field": (data_case("    definition: The five permanent members of the Security Council.\n", ""),
-                               None, ["data/asean_un.yml:62: [p5] required field 'definition' is missing"]),
+                               None, ["data/asean_un.yml:64: [p5] required field 'definition' is missing"]),
     "wrong type": (data_case("primary: true", "primary: sometimes"), None,
                    ["data/asean_un.yml:2: [charter] sources.0.primary: Input should be a valid boolean"]),
     "bad date": (data_case("date: 1945-06-26\n    title: Charter signed", "date: 1945-02-30\n    title: Charter signed"),
-                 None, ["data/asean_un.yml:48: [charter-signed]", "'1945-02-30' is not a real date"]),
+                 None, ["data/asean_un.yml:50: [charter-signed]", "'1945-02-30' is not a real date"]),
     "unknown field (typo)": (data_case("    aliases: [veto power]", "    alias: [veto power]"), None,
                              ["[veto] unknown field 'alias'"]),
     "changing fact without as_of": (data_case('value: "15"\n        source: charter\n        as_of: 2024-10-01\n',
@@ -51,10 +51,61 @@ CASES = {
     "entity without a page": (V.replace("  - id: unsc\n", "  - id: unsc\n    page: institutions/council.md\n"), None,
                               ["[unsc] entity 'unsc' lives on page 'institutions/council.md', which does not exist"]),
     "paragraph out of range": (data_case("para: 4", "para: 14"), None,
-                               ["data/asean_un.yml:32: [un] 'un' cites ¶14, but the article has 13 paragraphs; use a paragraph number from 1 to 13"]),
+                               ["data/asean_un.yml:34: [un] 'un' cites ¶14, but the article has 13 paragraphs; use a paragraph number from 1 to 13"]),
     "citation after sources()": (None, {"extra.md": "# X\n\n{{ sources() if false else '' }}{{ infobox('un') }}\n{{ sources() }}\n{{ infobox('unsc') }}\n"},
                                  ["docs/extra.md", "a citation comes after sources() on this page"]),
 }
+
+CHARTER_URL = "    url: https://www.un.org/en/about-us/un-charter/full-text\n"
+NEW_SOURCE = "  - id: {id}\n    title: Another text\n    publisher: un\n{more}    checked: 2026-11-30\nfact_keys:\n"
+
+# The source policy (macros/policy.py): one case per rule, each naming the exact line and id.
+POLICY_CASES = {
+    "url host not the publisher's": (
+        data_case(CHARTER_URL, "    url: https://www.example.org/charter\n"), None,
+        ["data/asean_un.yml:2: [charter] url host 'www.example.org' does not belong to publisher 'un' "
+         "(its domains: un.org, undocs.org)", "set 'publisher' to whoever owns that host"]),
+    "url on a blocked host": (
+        data_case(CHARTER_URL, "    url: https://en.wikipedia.org/wiki/Charter_of_the_United_Nations\n"), None,
+        ["data/asean_un.yml:2: [charter] url https://en.wikipedia.org/wiki/Charter_of_the_United_Nations is on "
+         "blocked host 'wikipedia.org'", "keep that address in 'via'"]),
+    "primary on a secondary publisher without a symbol": (
+        data_case("    publisher: iseas\n", "    publisher: iseas\n    primary: true\n"), None,
+        ["data/asean_un.yml:9: [lin-2024] primary: true, but publisher 'iseas' is secondary and the source has "
+         "no UN document symbol", "set 'primary: false'"]),
+    "two sources with the same address": (
+        data_case("fact_keys:\n", NEW_SOURCE.format(
+            id="charter-again", more="    url: http://un.org/en/about-us/un-charter/full-text/\n")),
+        {"extra.md": "# X\n\nAgain{{ cite('charter-again') }}\n\n{{ sources() }}\n"},
+        ["data/asean_un.yml:13: [charter-again] same address as source 'charter' (line 2): "
+         "http://un.org/en/about-us/un-charter/full-text/", "cite 'charter' (with a pin) and delete this one"]),
+    "a source nothing cites": (
+        data_case("fact_keys:\n", NEW_SOURCE.format(id="never-cited", more="")), None,
+        ["data/asean_un.yml:13: [never-cited] source is cited nowhere", "cite it where it supports a claim, or delete it"]),
+    "a source without checked": (
+        data_case("    publisher: iseas\n    checked: 2026-11-30\n", "    publisher: iseas\n"), None,
+        ["data/asean_un.yml:9: [lin-2024] source has no 'checked' date", "add 'checked: YYYY-MM-DD'"]),
+    "unknown publisher id (a typo)": (
+        data_case("    publisher: un\n", "    publisher: unn\n"), None,
+        ["data/asean_un.yml:2: [charter] unknown publisher 'unn' (not an id in the 'publishers' registry)",
+         "did you mean 'un'?"]),
+    "publisher given by name, not id": (
+        data_case("    publisher: un\n", "    publisher: United Nations\n"), None,
+        ["data/asean_un.yml:2: [charter] unknown publisher 'United Nations'", "use the publisher's id: 'publisher: un'"]),
+    "registry: a domain that is not bare and lowercase": (
+        data_case("    domains: [un.org, undocs.org]\n", "    domains: [https://UN.org, undocs.org]\n"), None,
+        ["data/asean_un.yml:84: [un] publisher domain 'https://UN.org' must be lowercase"]),
+    "registry: a domain listed under two publishers": (
+        data_case("    domains: [fulcrum.sg, iseas.edu.sg]\n", "    domains: [fulcrum.sg, un.org]\n"), None,
+        ["data/asean_un.yml:88: [iseas] domain 'un.org' is listed twice (also under publisher 'un', line 84)"]),
+    "registry: a blocked host listed twice": (
+        V + "  - host: wikipedia.org\n    kind: wiki\n    reason: Again.\n", None,
+        ["data/asean_un.yml:96: [wikipedia.org] blocked host 'wikipedia.org' is listed twice (first on line 93)"]),
+    "registry: a publisher's domain is blocked": (
+        data_case("    domains: [fulcrum.sg, iseas.edu.sg]\n", "    domains: [fulcrum.sg, de.wikipedia.org]\n"), None,
+        ["data/asean_un.yml:88: [iseas] publisher domain 'de.wikipedia.org' is on blocked host 'wikipedia.org'"]),
+}
+CASES.update(POLICY_CASES)
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -13,7 +13,7 @@ def load(text):
 def test_valid_fixture_loads_with_lines():
     data = load(valid_data())
     assert [s.id for s in data.sources] == ["charter", "lin-2024"]
-    assert data.institutions[0].line == 18          # the line the '- id: un' mapping starts on
+    assert data.institutions[0].line == 20          # the line the '- id: un' mapping starts on
     assert data.institutions[0].facts[1].as_of == "2024-10-01"
 
 
@@ -38,7 +38,7 @@ def test_missing_field_names_line_and_id():
     with pytest.raises(SiteError) as err:
         load(text)
     assert "required field 'summary' is missing" in str(err.value)
-    assert err.value.item == "un" and err.value.line == 18
+    assert err.value.item == "un" and err.value.line == 20
 
 
 def test_unknown_field_is_a_typo_not_ignored():

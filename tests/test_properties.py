@@ -4,15 +4,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import valid_data
+from macros import policy
 from macros.catalog import build_catalog
 from macros.errors import SiteError
 from macros.loader import parse_yaml, validate
 
 FIELDS = ["id", "title", "publisher", "date", "url", "primary", "key", "value", "source", "as_of", "then",
           "related", "facts", "summary", "name", "term", "definition", "see_also", "rows", "columns",
-          "sources", "institutions", "glossary", "events", "comparisons", "fact_keys", "para", "says", "article"]
+          "sources", "institutions", "glossary", "events", "comparisons", "fact_keys", "para", "says", "article",
+          "publishers", "blocked_hosts", "domains", "host", "kind", "reason", "via", "checked", "symbol"]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.text(max_size=12),
-                    st.sampled_from(["2024-10-11", "2021-02-30", "veto", "un", "charter", "1945", "x y"]))
+                    st.sampled_from(["2024-10-11", "2021-02-30", "veto", "un", "charter", "1945", "x y", "official",
+                                    "http://[::1", "https://x:99999/", "https://www.un.org/a/", "UN.org"]))
 trees = st.recursive(scalars, lambda kids: st.one_of(
     st.lists(kids, max_size=4),
     st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=6)), kids, max_size=5)), max_leaves=25)
@@ -22,7 +25,10 @@ VALID_LINES = valid_data().splitlines()
 
 def load_and_catalog(text: str) -> None:
     try:
-        build_catalog(validate(parse_yaml(text, "f.yml"), "f.yml"), "f.yml")
+        data = validate(parse_yaml(text, "f.yml"), "f.yml")
+        for problem in policy.problems(data, "f.yml", ()):      # the source policy never crashes either
+            assert problem.file == "f.yml" and problem.rule in policy.RULES
+        build_catalog(data, "f.yml")
     except SiteError as err:
         assert err.file == "f.yml" and str(err)
 

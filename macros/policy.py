@@ -1,0 +1,239 @@
+"""The source policy: where a citation may point, and what every source must say about itself.
+
+Pure functions over the validated model: `problems(data, file, page_cites)` returns every violation at
+once, each a PolicyError (a SiteError that also names its rule), in file order. The build stops at the
+first (`enforce`); editors list them all with
+
+    python -m macros.cli sources data/asean_un.yml    # `make sources`: one `file:line: [id] problem; …` per line
+
+Rules (data/README.md explains them to editors):
+  registry      publishers' domains and blocked hosts are bare lowercase domains, each listed once
+  publisher     a source's `publisher` is an id from the `publishers` registry
+  blocked-host  no `url` on a blocked host (or a subdomain of one); `via` may be any address: never linked
+  host          the `url`'s host is one of its publisher's domains, or a subdomain of one
+  primary       `primary: true` needs an official publisher, or a UN document `symbol`
+  duplicate-url two sources never share an address (scheme, `www.` and a trailing slash ignored)
+  uncited       every source is cited somewhere: by the data or by cite('…') on a page
+  checked       every source says when a person last checked the claims citing it (`checked:`), and
+                that day is not before the source's own date
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from .errors import SiteError, did_you_mean
+from .freshness import earliest_day
+from .model import ENTITY_SECTIONS, SiteData, Source
+
+RULES = ("registry", "publisher", "blocked-host", "host", "primary", "duplicate-url", "uncited", "checked")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class PolicyError(SiteError):
+    """A source-policy violation; `rule` is one of RULES (for counting and for tests)."""
+
+    def __init__(self, rule: str, what: str, **kwargs):
+        self.rule = rule
+        super().__init__(what, **kwargs)
+
+
+# --- hosts and addresses ------------------------------------------------------------------------------
+
+def host_of(url: str) -> str:
+    """The URL's host name, lowercase, without port, credentials or a trailing dot ('' if unreadable)."""
+    try:
+        parts = urlsplit(url)
+        parts.port                   # noqa: B018 - raises on a port that is not a number from 0 to 65535
+        return (parts.hostname or "").rstrip(".")
+    except ValueError:               # e.g. 'http://[::1' (an unclosed IPv6 bracket) or 'https://un.org:99999/'
+        return ""
+
+
+def on_domain(host: str, domain: str) -> bool:
+    """True when host is the domain itself or one of its subdomains (never a mere suffix: 'xun.org')."""
+    return host == domain or host.endswith("." + domain)
+
+
+def same_address_key(url: str) -> str:
+    """What two addresses must share to be the same document: no scheme, no 'www.', no trailing slash."""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:               # unreadable host or port: compare the address as written
+        return url
+    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return host + port + path + (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _last_day(day: str) -> dt.date:
+    """'2025' -> 31 Dec 2025, '2025-02' -> 28 Feb 2025: the latest day a partial date can mean."""
+    parts = [int(p) for p in day.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _domain_problem(value: str) -> str | None:
+    if value != value.strip().lower():
+        return "must be lowercase, with no spaces"
+    if "://" in value or "/" in value:
+        return "must be a bare domain, without scheme or path"
+    if value.startswith("www."):
+        return "must not start with 'www.' (subdomains match automatically)"
+    if not _DOMAIN.match(value):
+        return "is not a domain name"
+    return None
+
+
+# --- citations ----------------------------------------------------------------------------------------
+
+def cited_in_data(data: SiteData) -> set[str]:
+    """Source ids the data itself cites: facts and their 'then', notes, events, glossary, matrix cells,
+    and the article for every entity that has 'article' points (render.article_points cites it)."""
+    cited: set[str] = set()
+    for section in ENTITY_SECTIONS:
+        for ent in getattr(data, section):
+            for fact in ent.facts:
+                cited.add(fact.source)
+                if fact.then:
+                    cited.add(fact.then.source)
+            cited.update(n.source for n in ent.notes)
+    if data.article is not None:          # the article record cites its own source
+        cited.add(data.article.source)
+    cited.update(e.source for e in data.events)
+    cited.update(t.source for t in data.glossary)
+    cited.update(c.source for m in data.matrices for c in m.cells)
+    return cited
+
+
+# --- the rules ----------------------------------------------------------------------------------------
+
+def _registry(data: SiteData, file: str) -> list[PolicyError]:
+    out: list[PolicyError] = []
+
+    def fail(what, rec, item, hint):
+        out.append(PolicyError("registry", what, file=file, line=rec.line or None, item=item, hint=hint))
+
+    seen_ids: dict[str, int] = {}
+    owner: dict[str, tuple[str, int]] = {}
+    for pub in data.publishers:
+        if pub.id in seen_ids:
+            fail(f"duplicate publisher id '{pub.id}' (first defined on line {seen_ids[pub.id]})", pub, pub.id,
+                 "ids must be unique: merge the two entries")
+        seen_ids.setdefault(pub.id, pub.line)
+        for dom in pub.domains:
+            if why := _domain_problem(dom):
+                fail(f"publisher domain '{dom}' {why}", pub, pub.id, "write it like 'un.org'")
+            elif dom in owner:
+                other, line = owner[dom]
+                fail(f"domain '{dom}' is listed twice (also under publisher '{other}', line {line})", pub, pub.id,
+                     "a domain belongs to one publisher: keep one entry")
+            else:
+                owner[dom] = (pub.id, pub.line)
+    seen_hosts: dict[str, int] = {}
+    for blocked in data.blocked_hosts:
+        if why := _domain_problem(blocked.host):
+            fail(f"blocked host '{blocked.host}' {why}", blocked, blocked.host, "write it like 'docslib.org'")
+        elif blocked.host in seen_hosts:
+            fail(f"blocked host '{blocked.host}' is listed twice (first on line {seen_hosts[blocked.host]})",
+                 blocked, blocked.host, "keep one entry")
+        else:
+            seen_hosts[blocked.host] = blocked.line
+    for dom, (pid, line) in owner.items():
+        for host in seen_hosts:
+            if on_domain(dom, host):
+                pub = next(p for p in data.publishers if p.id == pid)
+                fail(f"publisher domain '{dom}' is on blocked host '{host}' (line {seen_hosts[host]})", pub, pid,
+                     "a blocked host can never be a publisher's home: remove one of the two")
+    return out
+
+
+def _source(src: Source, data: SiteData, file: str, publishers: dict, blocked: list[str]) -> list[PolicyError]:
+    out: list[PolicyError] = []
+
+    def fail(rule, what, hint):
+        out.append(PolicyError(rule, what, file=file, line=src.line or None, item=src.id, hint=hint))
+
+    pub = publishers.get(src.publisher)
+    if pub is None:
+        by_name = next((p.id for p in data.publishers if p.name.casefold() == src.publisher.casefold()), None)
+        hint = (f"use the publisher's id: 'publisher: {by_name}'" if by_name else
+                did_you_mean(src.publisher, publishers)
+                or "add the publisher to 'publishers' (id, name, kind, domains) or use an existing id")
+        fail("publisher", f"unknown publisher '{src.publisher}' (not an id in the 'publishers' registry)", hint)
+    if src.url:
+        host = host_of(src.url)
+        hit = next((b for b in blocked if on_domain(host, b)), None)
+        if not host:
+            fail("host", f"url {src.url} has no host name that can be read",
+                 "write the whole address, e.g. https://press.un.org/en/2024/sc15159.doc.htm")
+        elif hit:
+            fail("blocked-host", f"url {src.url} is on blocked host '{hit}'",
+                 "link the document's official home instead; if you read it there, keep that address in 'via'")
+        elif pub is not None and not any(on_domain(host, d) for d in pub.domains):
+            fail("host", f"url host '{host}' does not belong to publisher '{pub.id}' "
+                         f"(its domains: {', '.join(pub.domains)})",
+                 "set 'publisher' to whoever owns that host, or link the document on the publisher's own site")
+    if src.via and not host_of(src.via):
+        fail("host", f"via {src.via} has no host name that can be read",
+             "write the whole address where you read the text, e.g. https://example.org/copy.pdf")
+    if src.primary and not src.symbol and pub is not None and pub.kind != "official":
+        fail("primary", f"primary: true, but publisher '{pub.id}' is {pub.kind} and the source has no UN "
+                        f"document symbol",
+             "a primary source is issued by the body itself: cite it at the issuer's home (an official "
+             "publisher), give its 'symbol', or set 'primary: false'")
+    if not src.checked:
+        fail("checked", "source has no 'checked' date",
+             "add 'checked: YYYY-MM-DD', the day a person last checked the claims citing it against its text")
+    elif src.date and _last_day(src.checked) < earliest_day(src.date):
+        fail("checked", f"checked {src.checked} is before the source's own date ({src.date})",
+             "a source can only be checked after it exists: correct one of the two dates")
+    return out
+
+
+def problems(data: SiteData, file: str, page_cites: Iterable[str] | None = None) -> list[PolicyError]:
+    """Every violation of the source policy: the registry's first (the other rules rely on it), then the
+    sources' in file order. page_cites: source ids cited by pages' cite('…') calls; None skips the
+    uncited rule (no pages known)."""
+    registry = _registry(data, file)
+    out: list[PolicyError] = []
+    publishers = {p.id: p for p in data.publishers}
+    blocked = [b.host for b in data.blocked_hosts]
+    addresses: dict[str, Source] = {}
+    for src in data.sources:
+        out.extend(_source(src, data, file, publishers, blocked))
+        if src.url:
+            key = same_address_key(src.url)
+            first = addresses.setdefault(key, src)
+            if first is not src:
+                out.append(PolicyError(
+                    "duplicate-url", f"same address as source '{first.id}' (line {first.line}): {src.url}",
+                    file=file, line=src.line or None, item=src.id,
+                    hint=f"one document is one source: cite '{first.id}' (with a pin) and delete this one"))
+    if page_cites is not None:
+        cited = cited_in_data(data) | set(page_cites)
+        for src in data.sources:
+            if src.id not in cited:
+                out.append(PolicyError(
+                    "uncited", "source is cited nowhere (no fact, note, event, term or cell, no cite() on a page)",
+                    file=file, line=src.line or None, item=src.id,
+                    hint="cite it where it supports a claim, or delete it"))
+    return registry + sorted(out, key=lambda p: p.line or 0)
+
+
+def enforce(data: SiteData, file: str, page_cites: Iterable[str] | None = None) -> None:
+    """Raise the first violation, saying how many more there are and how to list them all."""
+    found = problems(data, file, page_cites)
+    if found:
+        first = found[0]
+        more = (f" (and {len(found) - 1} more source-policy problem(s): list them all with "
+                f"`python -m macros.cli sources {file}` or `make sources`)") if len(found) > 1 else ""
+        raise PolicyError(first.rule, first.what + more, file=first.file, line=first.line, item=first.item,
+                          hint=first.hint)
