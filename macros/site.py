@@ -9,11 +9,12 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import Catalog, build_catalog, check_calls, scan_page
+from .catalog import Catalog, build_catalog
 from .errors import SiteError
 from .export import to_csv_tables, to_json
 from .loader import load_data
 from .model import SiteData
+from .pages import check_calls, scan_page
 
 DATA_FILE = "data/asean_un.yml"
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
@@ -36,16 +37,19 @@ def title_of(text: str) -> str | None:
 
 def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directory_urls: bool = True) -> Catalog:
     """Validated catalog, with every page's macro calls checked and term/entity usages recorded."""
-    pages = read_pages(docs_dir)
-    cat = build_catalog(load_data(project_dir / DATA_FILE), DATA_FILE, docs_pages=pages,
-                        directory_urls=directory_urls)
-    usages = {}
-    for path, text in pages.items():
-        calls = scan_page(f"docs/{path}", text)
-        check_calls(cat, f"docs/{path}", calls, macro_names)
-        usages[path] = [c.first for c in calls if c.name in ("term", "ref") and c.first]
-    cat.note_usages(usages, {p: t for p, text in pages.items() if (t := title_of(text))})
-    cat.page_meta.update({p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
+    return site_catalog(load_data(project_dir / DATA_FILE), read_pages(docs_dir), macro_names, directory_urls)
+
+
+def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], directory_urls: bool = True) -> Catalog:
+    """One pass: scan the pages, build the (complete, read-only) catalog, then check every macro call against it."""
+    calls = {path: scan_page(f"docs/{path}", text) for path, text in pages.items()}
+    cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,
+                        usages={p: [c.first for c in cs if c.name in ("term", "ref") and c.first]
+                                for p, cs in calls.items()},
+                        titles={p: t for p, text in pages.items() if (t := title_of(text))},
+                        page_meta={p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
+    for path, page_calls in calls.items():
+        check_calls(cat, f"docs/{path}", page_calls, macro_names)
     return cat
 
 
