@@ -136,3 +136,11 @@ def test_term_reads_naturally_mid_sentence():
     assert ">P5</a>" in render.term(cat, ctx(), "p5")
     assert "<dfn>P5 (permanent five)</dfn>" in render.glossary(cat, ctx("glossary/"))
 
+
+def test_href_links_a_site_address_from_the_page_escaped(cat):
+    assert render.href(cat, ctx("data/"), "data/asean_un.json") == "asean_un.json"
+    assert render.href(cat, ctx("teaching/"), "print_page/") == "../print_page/"
+    assert render.href(cat, render.PageContext(url="data.html"), "data/x.csv") == "data/x.csv"   # offline build
+    # Zensical: links start from the source file's folder (engine.links_from), the engine rewrites them
+    assert render.href(cat, render.PageContext(url="crises/gaza/", links_from="crises/"), "glossary/") == "../glossary/"
+    assert render.href(cat, ctx("a/"), 'x"y/') == "../x&quot;y/"
