@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean canary canary-lock
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean canary canary-lock new
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -71,6 +71,9 @@ offline: $(STAMP)  ## site-offline.zip: the site, search included, working from 
 
 pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 	$(BIN)/python scripts/make_pdf.py site site.pdf
+
+new:  ## scaffold an entity page and its nav entry: make new KIND=institution ID=foo NAME="Foo Organisation"
+	$(PY) scripts/new_page.py "$(KIND)" "$(ID)" "$(NAME)"
 
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt
