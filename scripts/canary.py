@@ -270,7 +270,7 @@ def main(argv=None) -> int:
         print("\n".join(problems) if problems else "identical")
         failed |= bool(problems)
 
-        print("\n== Zensical against MkDocs (every page, address and main text)")
+        print("\n== Zensical against MkDocs (every page, address, main text and link)")
         reference, other = read_site(mk), read_site(zs)
         problems = compare_pages(reference, other, KNOWN_PAGES)
         print("\n".join(problems) if problems else "every page, address, main text and link matches")
