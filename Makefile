@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -27,7 +27,7 @@ build: $(STAMP)  ## the static site in site/
 
 test: $(STAMP)  ## every test: data, macros, strict build, broken inputs, browser, HTML, links
 	bash scripts/system-deps.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --engines
 
 test-fast: $(STAMP)  ## everything but the browser tests
 	$(BIN)/python -m pytest -m "not browser"
@@ -40,6 +40,26 @@ stale: $(STAMP)  ## changing facts (by as_of) and sources (by checked), oldest f
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 -o requirements.lock
+
+# The other engines, each in its own venv under .canary/, installed from its own hashed lock.
+.canary/%/.installed: requirements-%.lock
+	rm -rf .canary/$*
+	$(PY) -m venv .canary/$*
+	if command -v uv >/dev/null 2>&1; then \
+	  uv pip sync --python .canary/$*/bin/python --require-hashes requirements-$*.lock; \
+	else \
+	  .canary/$*/bin/pip install --quiet --require-hashes --no-deps -r requirements-$*.lock; \
+	fi
+	touch $@
+
+canary: $(STAMP) .canary/properdocs/.installed .canary/zensical/.installed  ## build with ProperDocs and Zensical too; compare with MkDocs
+	$(BIN)/python scripts/canary.py
+
+canary-lock:  ## re-pin requirements-properdocs.lock and requirements-zensical.lock (needs uv)
+	for engine in properdocs zensical; do \
+	  uv pip compile canary/$$engine.in -c requirements.lock --generate-hashes --python-version 3.11.7 \
+	    -o requirements-$$engine.lock; \
+	done
 
 clean:
 	rm -rf site .cache
@@ -57,6 +77,9 @@ offline: $(STAMP)  ## site-offline.zip: the site, search included, working from 
 
 pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 	$(BIN)/python scripts/make_pdf.py site site.pdf
+
+new:  ## scaffold an entity page and its nav entry: make new KIND=institution ID=foo NAME="Foo Organisation"
+	$(PY) scripts/new_page.py "$(KIND)" "$(ID)" "$(NAME)"
 
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt

@@ -1,69 +1,37 @@
-"""mkdocs-macros adapter: register the macros and bind each page's context. No logic lives here."""
+"""The macros adapter for every engine: define_env registers the macros; engine.py holds what differs.
+
+mkdocs-macros (MkDocs, ProperDocs) calls define_env once per build and the three hooks below; Zensical's
+macros extension calls define_env for every page (with env.page set) and no hook. No logic lives here.
+"""
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
-from jinja2.exceptions import UndefinedError
-from mkdocs.exceptions import PluginError
-from mkdocs_macros.errors import format_error
+if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import errors, model, loader, catalog, freshness, policy, render, citation, export, site  # noqa: F401  (reload order below)
-
-MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
-          "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index",
-          "changed_facts", "events_since")
-_pages: dict[str, "render.PageContext"] = {}
+from . import errors, model, loader, pages, catalog, freshness, policy, render, citation, export, site, engine  # noqa: F401  (reload order below)
 
 
 def define_env(env):
-    # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up.
-    for module in (errors, model, loader, catalog, freshness, policy, render, citation, export, site):
-        importlib.reload(module)
-    format_error.register(errors.SiteError)(lambda error, markdown, page: f"ERROR - {error}")
-    format_error.register(UndefinedError)(lambda error, markdown, page: "ERROR - " + errors.undefined_message(
-        error, f"docs/{page.file.src_path}", markdown, [*env.macros, *env.variables]))
-
-    def bound(name):
-        fn = getattr(render, name)
-        return lambda *args, **kwargs: fn(cat, _ctx(env), *args, **kwargs)
-
-    for name in MACROS:
-        env.macro(bound(name), name)
-    env.macro(lambda source, pin=None: render.cite_source(cat, _ctx(env), source, pin), "cite")
-    env.macro(lambda: render.for_teachers(cat, _ctx(env), env.page.meta.get("objectives", []),
-                                          env.page.meta.get("questions", [])), "for_teachers")
-    try:
-        cat = site.load_site(Path(env.project_dir), Path(env.conf["docs_dir"]),
-                             [*env.macros, *env.variables, *env.filters], env.conf["use_directory_urls"])
-    except errors.SiteError as exc:
-        raise PluginError(str(exc)) from None
-    env.variables["catalog"] = cat
-    env.variables["git_dates"] = site.git_dates(Path(env.project_dir))
-    env.variables["article_citation"] = render.article_citation(cat)
-
-
-def _ctx(env):
-    return _pages[env.page.file.src_path]
+    # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up. Under Zensical
+    # (a call per page) reloading would throw away the catalog cache on every page, so only once per build.
+    if not engine.one_call_per_page(env):
+        for module in (errors, model, loader, pages, catalog, freshness, policy, render, citation, export, site,
+                       engine):
+            importlib.reload(module)
+    engine.define(env)
 
 
 def on_pre_page_macros(env):
-    page = env.page
-    _pages[page.file.src_path] = render.PageContext(url=page.url, src=f"docs/{page.file.src_path}")
-    entity = page.meta.get("entity")
-    if entity and "description" not in page.meta and entity in env.variables["catalog"].entities:
-        page.meta["description"] = env.variables["catalog"].entities[entity].entity.summary
+    engine.page_started(env)
 
 
 def on_post_page_macros(env):
-    page = env.page
-    leftover = catalog.leftover_template(env.markdown)
-    if leftover:
-        raise PluginError(f"docs/{page.file.src_path}:{leftover}: template syntax left unrendered")
-    page.meta.update(citation.page_footer(
-        env.variables["catalog"].page_title(page.file.src_path), env.conf["site_name"], env.conf.get("site_url"),
-        page.url, env.variables["git_dates"].get(page.file.src_path), site.build_date()))
+    engine.page_rendered(env)
 
 
 def on_post_build(env):
-    site.write_open_data(env.variables["catalog"].data, Path(env.project_dir), Path(env.conf["site_dir"]))
+    engine.site_built(env)

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import posixpath
-import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
 
 from .errors import SiteError, did_you_mean
 from .model import ENTITY_SECTIONS, Cite, Entity, Event, SiteData, Term
@@ -45,26 +44,26 @@ class Placed:
     url: str
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)        # compared and hashed by identity
 class Catalog:
+    """Everything the renderers read, complete when build_catalog() returns it; its mappings are read-only."""
     data: SiteData
     file: str
     directory_urls: bool = True
-    sources: dict = field(default_factory=dict)
-    publishers: dict = field(default_factory=dict)   # id -> Publisher (macros/policy.py checks the registry)
-    fact_keys: dict = field(default_factory=dict)
-    entities: dict[str, Placed] = field(default_factory=dict)
-    terms: dict[str, Term] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    comparisons: dict = field(default_factory=dict)
-    matrices: dict = field(default_factory=dict)
-    term_aliases: dict[str, str] = field(default_factory=dict)
-    # id -> pages (docs-relative paths) whose macros mention it; filled by note_usages()
-    used_on: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    page_titles: dict[str, str] = field(default_factory=dict)
-    page_meta: dict[str, dict] = field(default_factory=dict)
-    events_by_entity: dict[str, list[Event]] = field(default_factory=dict)   # sorted by date
-    referrers: dict[str, list[str]] = field(default_factory=dict)           # who lists an id as related
+    sources: Mapping = field(default_factory=dict)
+    publishers: Mapping = field(default_factory=dict)   # id -> Publisher (macros/policy.py checks the registry)
+    fact_keys: Mapping = field(default_factory=dict)
+    entities: Mapping[str, Placed] = field(default_factory=dict)
+    terms: Mapping[str, Term] = field(default_factory=dict)
+    events: Mapping[str, Event] = field(default_factory=dict)
+    comparisons: Mapping = field(default_factory=dict)
+    matrices: Mapping = field(default_factory=dict)
+    term_aliases: Mapping[str, str] = field(default_factory=dict)
+    used_on: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id -> pages whose term()/ref() name it
+    page_titles: Mapping[str, str] = field(default_factory=dict)
+    page_meta: Mapping[str, dict] = field(default_factory=dict)
+    events_by_entity: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)   # sorted by date
+    referrers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)           # who lists an id as related
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,
@@ -77,7 +76,7 @@ class Catalog:
     def events_for(self, ident: str | None = None) -> list[Event]:
         if ident is None:
             return sorted(self.data.events, key=lambda e: e.date)
-        return self.events_by_entity.get(ident, [])
+        return list(self.events_by_entity.get(ident, ()))
 
     def related_to(self, ident: str) -> list[Placed]:
         """Entities this one lists as related, plus those that list it (both directions)."""
@@ -91,13 +90,6 @@ class Catalog:
 
     def page_title(self, path: str) -> str:
         return self.page_titles.get(path) or path.removesuffix(".md")
-
-    def note_usages(self, usages: Mapping[str, Iterable[str]], titles: Mapping[str, str]) -> None:
-        self.page_titles.update(titles)
-        for page, ids in usages.items():
-            for ident in ids:
-                if page not in self.used_on[ident]:
-                    self.used_on[ident].append(page)
 
 
 def _index(records, what: str, cat: Catalog, into: dict) -> None:
@@ -115,11 +107,16 @@ def _default_page(section: str, ident: str) -> str:
 
 
 def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = None,
-                  directory_urls: bool = True) -> Catalog:
-    """Index the data and resolve every reference; docs_pages (if given) checks entity pages exist."""
+                  directory_urls: bool = True, *, usages: Mapping[str, Iterable[str]] | None = None,
+                  titles: Mapping[str, str] | None = None, page_meta: Mapping[str, dict] | None = None) -> Catalog:
+    """Index the data and resolve every reference, in one pass; the result is complete and read-only.
+
+    docs_pages (if given) checks entity pages exist; usages (page -> ids its term()/ref() calls name), titles
+    and page_meta (page -> front matter) come from scanning the pages (site.py) and are indexed here too.
+    """
     cat = Catalog(data=data, file=file, directory_urls=directory_urls)
     _index(data.sources, "source", cat, cat.sources)
-    cat.publishers = {p.id: p for p in data.publishers}
+    cat.publishers.update({p.id: p for p in data.publishers})
     _index(data.fact_keys, "fact key", cat, cat.fact_keys)
     for section in ENTITY_SECTIONS:
         for ent in getattr(data, section):
@@ -145,7 +142,22 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
             cat.referrers.setdefault(rid, []).append(placed.entity.id)
     if docs_pages is not None:
         _check_pages(cat, set(docs_pages))
-    return cat
+    used_on: dict[str, list[str]] = {}
+    for page, ids in (usages or {}).items():
+        for ident in ids:
+            if page not in used_on.setdefault(ident, []):
+                used_on[ident].append(page)
+    return _frozen(replace(cat, used_on=used_on, page_titles=dict(titles or {}), page_meta=dict(page_meta or {})))
+
+
+def _frozen(cat: Catalog) -> Catalog:
+    """The same catalog with every mapping read-only and every list in it a tuple."""
+    def freeze(value):
+        if isinstance(value, Mapping):
+            return MappingProxyType({k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+        return value
+    return replace(cat, **{f.name: freeze(getattr(cat, f.name)) for f in fields(cat)
+                           if isinstance(getattr(cat, f.name), Mapping)})
 
 
 def _need(cat: Catalog, ident: str, pool, what: str, where: str, record) -> None:
@@ -235,72 +247,5 @@ def _check_pages(cat: Catalog, pages: set[str]) -> None:
                            placed.entity, hint=did_you_mean(path, pages) or f"create docs/{path}")
 
 
-# --- pages: the macro calls they make -------------------------------------------------------------
-
-_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\((.*?)\)\s*-?\}\}")
-_FIRST_STR = re.compile(r"""^\s*(?:\w+\s*=\s*)?(['"])(.*?)\1""")
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
-
-
-@dataclass(frozen=True)
-class MacroCall:
-    name: str
-    first: str | None       # first string argument, usually an id
-    line: int
-
-
-def scan_page(path: str, text: str) -> list[MacroCall]:
-    """Macro calls in a page, with lines; fails on Jinja left inside a code block outside {% raw %}."""
-    calls, fence, raw = [], None, False
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if "{% raw %}" in line:
-            raw = True
-        if not raw:
-            m = _FENCE.match(line)
-            if m and (fence is None or m.group(1)[0] == fence[0]):
-                fence = None if fence else m.group(1)
-            elif fence and ("{{" in line or "{%" in line or "{#" in line):
-                raise SiteError("'{{', '{%' or '{#' inside a code block would run as a macro", file=path,
-                                line=lineno, hint="wrap the block in {% raw %} … {% endraw %}")
-            else:
-                for m in _CALL.finditer(line):
-                    first = _FIRST_STR.match(m.group(2))
-                    calls.append(MacroCall(m.group(1), first.group(2) if first else None, lineno))
-        if "{% endraw %}" in line:
-            raw = False
-    return calls
-
-
-# Which pool each id-taking macro draws from.
-ID_POOLS = {"term": "terms", "ref": "entities", "infobox": "entities", "related": "entities",
-            "article_points": "entities", "compare": "comparisons", "matrix": "matrices",
-            "timeline": "entities", "notes": "entities", "cite": "sources"}
-POOL_NAMES = {"sources": "source id", "terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
-              "matrices": "matrix id"}
-
-
-def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: Iterable[str]) -> None:
-    """Every macro exists and every id it names resolves; errors name page, line and a suggestion."""
-    names = list(macro_names)
-    for call in calls:
-        if call.name not in names:
-            raise SiteError(f"unknown macro '{call.name}'", file=path, line=call.line,
-                            hint=did_you_mean(call.name, names) or f"macros are: {', '.join(sorted(names))}")
-        pool_name = ID_POOLS.get(call.name)
-        if pool_name and call.first is not None:
-            pool = getattr(cat, pool_name)
-            if call.first not in pool:
-                raise SiteError(f"unknown {POOL_NAMES[pool_name]} '{call.first}' in {call.name}()", file=path, line=call.line,
-                                hint=did_you_mean(call.first, pool) or "add it to data/asean_un.yml first")
-
-
-def leftover_template(markdown: str) -> int | None:
-    """Line of the first '{{' or '{%' left outside a code block after rendering, or None."""
-    fence = None
-    for lineno, line in enumerate(markdown.splitlines(), 1):
-        m = _FENCE.match(line)
-        if m and (fence is None or m.group(1)[0] == fence[0]):
-            fence = None if fence else m.group(1)
-        elif not fence and ("{{" in line or "{%" in line):
-            return lineno
-    return None
+# Page scanning moved to pages.py; these names stay importable from here.
+from .pages import ID_POOLS, POOL_NAMES, MacroCall, check_calls, leftover_template, scan_page  # noqa: E402,F401

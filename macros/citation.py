@@ -40,11 +40,16 @@ def page_footer(title: str, site: str, site_url: str | None, page_url: str, chan
                 build_date: dt.date) -> dict:
     """What the "Last updated" and "Cite this page" footer needs, as page metadata.
 
+    Page metadata is also a template variable while the page renders (in both engines), so no key here may
+    share a macro's name ('cite' would shadow the cite() macro). The citations are a list, not a mapping:
+    Zensical's template engine iterates mappings in sorted key order, which would reorder the styles.
+
     Without a git date the build date stands in (and the footer says so); without site_url the address is
     the site-relative path, which site.js completes in the browser.
     """
     day = changed or build_date
     url = (site_url.rstrip("/") + "/" + page_url) if site_url else "/" + page_url
     return {"last_changed": day.isoformat(), "last_changed_text": f"{day.day} {day.strftime('%B %Y')}",
-            "last_changed_from_git": changed is not None, "cite": cite_page(title, site, url, day),
+            "last_changed_from_git": changed is not None,
+            "page_citation": [{"style": style, "text": text} for style, text in cite_page(title, site, url, day).items()],
             "cite_url_is_relative": not site_url}

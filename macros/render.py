@@ -27,9 +27,10 @@ class PageContext:
     tips: int = 0
     citations: dict[str, list[str]] = field(default_factory=dict)  # source id -> pins, in cite order
     sources_rendered: bool = False
+    links_from: str | None = None  # site-relative URL relative links start from, if not the page's own (engine.py)
 
     def href(self, to_url: str) -> str:
-        return relative_url(self.url, to_url)
+        return relative_url(self.url if self.links_from is None else self.links_from, to_url)
 
     def next_tip(self) -> str:
         self.tips += 1
@@ -456,3 +457,7 @@ def _plain_link(cat: Catalog, ctx: PageContext, ident: str) -> str:
     return f'<a href="{escape(ctx.href(placed.url))}">{escape(placed.entity.label)}</a>'
 
 
+def href(cat: Catalog, ctx: PageContext, path: str) -> str:
+    """A site-relative address ('data/asean_un.json', 'print_page/') as a link from this page, for raw HTML in
+    pages: <a href="{{ href('data/asean_un.json') }}">. Right under any base path and in every engine."""
+    return escape(ctx.href(path))

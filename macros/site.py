@@ -11,11 +11,12 @@ from pathlib import Path
 import yaml
 
 from . import freshness, policy
-from .catalog import Catalog, build_catalog, check_calls, scan_page
+from .catalog import Catalog, build_catalog
 from .errors import SiteError
 from .export import to_csv_tables, to_json
 from .loader import load_data
 from .model import SiteData
+from .pages import check_calls, scan_page
 
 DATA_FILE = "data/asean_un.yml"
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
@@ -38,21 +39,25 @@ def title_of(text: str) -> str | None:
 
 def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directory_urls: bool = True) -> Catalog:
     """Validated catalog, with every page's macro calls checked and term/entity usages recorded."""
-    pages = read_pages(docs_dir)
-    cat = build_catalog(load_data(project_dir / DATA_FILE), DATA_FILE, docs_pages=pages,
-                        directory_urls=directory_urls)
-    usages, page_cites = {}, set()
-    for path, text in pages.items():
-        calls = scan_page(f"docs/{path}", text)
-        check_calls(cat, f"docs/{path}", calls, macro_names)
-        usages[path] = [c.first for c in calls if c.name in ("term", "ref") and c.first]
-        page_cites.update(c.first for c in calls if c.name == "cite" and c.first)
-    policy.enforce(cat.data, DATA_FILE, page_cites)
+    cat = site_catalog(load_data(project_dir / DATA_FILE), read_pages(docs_dir), macro_names, directory_urls)
     notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
     if notice:   # a notice, not a log warning: --strict must not fail on age alone
         print(notice, file=sys.stderr)
-    cat.note_usages(usages, {p: t for p, text in pages.items() if (t := title_of(text))})
-    cat.page_meta.update({p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
+    return cat
+
+
+def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], directory_urls: bool = True) -> Catalog:
+    """One pass: scan the pages, build the (complete, read-only) catalog, check every macro call against it,
+    then the source policy (which needs the pages' cite() calls)."""
+    calls = {path: scan_page(f"docs/{path}", text) for path, text in pages.items()}
+    cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,
+                        usages={p: [c.first for c in cs if c.name in ("term", "ref") and c.first]
+                                for p, cs in calls.items()},
+                        titles={p: t for p, text in pages.items() if (t := title_of(text))},
+                        page_meta={p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
+    for path, page_calls in calls.items():
+        check_calls(cat, f"docs/{path}", page_calls, macro_names)
+    policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs if c.name == "cite" and c.first})
     return cat
 
 

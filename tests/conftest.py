@@ -88,3 +88,18 @@ def real_site(tmp_path_factory) -> Built:
     proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=ENV,
                           capture_output=True, text=True, timeout=600)
     return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--engines", action="store_true",
+                     help="also run the engine canary (ProperDocs and Zensical builds; `make test` passes this)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The canary builds the site twice more (minutes): it runs with --engines (make test, CI) or -m canary."""
+    if config.getoption("--engines") or "canary" in (config.getoption("-m") or ""):
+        return
+    deselected = [item for item in items if item.get_closest_marker("canary")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("canary")]

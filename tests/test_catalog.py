@@ -4,7 +4,8 @@ import posixpath
 import pytest
 
 from conftest import valid_data
-from macros.catalog import build_catalog, check_calls, leftover_template, page_url, relative_url, scan_page
+from macros.catalog import build_catalog, page_url, relative_url
+from macros.pages import check_calls, leftover_template, scan_page
 from macros.errors import SiteError
 from macros.loader import parse_yaml, validate
 
@@ -115,3 +116,18 @@ def test_article_record_drives_paragraph_range_and_needs_its_source():
         catalog(valid_data().replace("  paragraphs: 13", "  paragraphs: 3"))
     with pytest.raises(SiteError, match=r"unknown source id 'lin-2042' in the 'article' record; did you mean 'lin-2024'"):
         catalog(valid_data().replace("  source: lin-2024\n  author:", "  source: lin-2042\n  author:"))
+
+
+def test_the_catalog_is_complete_after_one_pass_and_read_only():
+    import dataclasses
+    cat = build_catalog(validate(parse_yaml(valid_data(), "d.yml"), "d.yml"), "d.yml",
+                        usages={"index.md": ["veto", "unsc", "veto"], "glossary.md": ["veto"]},
+                        titles={"index.md": "Home"}, page_meta={"index.md": {"objectives": ["x"]}})
+    assert cat.used_on["veto"] == ("index.md", "glossary.md") and cat.used_on["unsc"] == ("index.md",)
+    assert cat.page_title("index.md") == "Home" and cat.page_meta["index.md"] == {"objectives": ["x"]}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cat.terms = {}
+    for mapping in (cat.terms, cat.entities, cat.used_on, cat.events_by_entity, cat.page_titles):
+        with pytest.raises(TypeError):
+            mapping["new"] = None
+    assert not hasattr(cat, "note_usages")

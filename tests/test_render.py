@@ -80,8 +80,9 @@ def test_compare_table_is_a_labelled_scrollable_region_with_card_labels(cat):
     assert html.count("<tr>") == 3
 
 
-def test_glossary_has_stable_anchors_see_also_and_backlinks(cat):
-    cat.note_usages({"index.md": ["veto"], "glossary.md": ["veto"]}, {"index.md": "Home"})
+def test_glossary_has_stable_anchors_see_also_and_backlinks():
+    cat = build_catalog(validate(parse_yaml(valid_data(), "d.yml"), "d.yml"), "d.yml",
+                        usages={"index.md": ["veto"], "glossary.md": ["veto"]}, titles={"index.md": "Home"})
     html = render.glossary(cat, ctx("glossary/"))
     assert '<h3 id="veto">' in html and '<h3 id="p5">' in html
     assert '<a href="#p5">P5</a>' in html
@@ -134,3 +135,12 @@ def test_term_reads_naturally_mid_sentence():
     assert ">veto</a>" in render.term(cat, ctx(), "veto")
     assert ">P5</a>" in render.term(cat, ctx(), "p5")
     assert "<dfn>P5 (permanent five)</dfn>" in render.glossary(cat, ctx("glossary/"))
+
+
+def test_href_links_a_site_address_from_the_page_escaped(cat):
+    assert render.href(cat, ctx("data/"), "data/asean_un.json") == "asean_un.json"
+    assert render.href(cat, ctx("teaching/"), "print_page/") == "../print_page/"
+    assert render.href(cat, render.PageContext(url="data.html"), "data/x.csv") == "data/x.csv"   # offline build
+    # Zensical: links start from the source file's folder (engine.links_from), the engine rewrites them
+    assert render.href(cat, render.PageContext(url="crises/gaza/", links_from="crises/"), "glossary/") == "../glossary/"
+    assert render.href(cat, ctx("a/"), 'x"y/') == "../x&quot;y/"

@@ -1,4 +1,4 @@
-/* Cite-this-page: copy buttons, and absolute addresses when the site was built without site_url. */
+/* Cite-this-page: absolute addresses when the site was built without site_url (Material's clipboard copies). */
 (function () {
   var config = document.getElementById("__config");
   var base = null;
@@ -7,19 +7,6 @@
     if (!base || location.protocol === "file:") return;
     el.innerHTML = el.innerHTML.replace(/(^|\s)\/([^\s<]*?)(\.?)$/, function (_, sp, path, dot) {
       return sp + new URL(path, base).href + dot;
-    });
-  });
-  document.querySelectorAll("button[data-copy]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var text = document.getElementById(button.dataset.copy).innerText.trim();
-      var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 1500); };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(done);
-      } else {
-        var area = document.createElement("textarea");
-        area.value = text; document.body.appendChild(area); area.select();
-        try { document.execCommand("copy"); done(); } finally { area.remove(); }
-      }
     });
   });
 })();

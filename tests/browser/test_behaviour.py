@@ -6,6 +6,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -195,8 +197,10 @@ def test_wide_tables_scroll_inside_their_container(open_tab, built_site, viewpor
                 region = tab.page.locator(f"[id='{w['id']}']")
                 region.focus()
                 tab.page.keyboard.press("ArrowRight")
-                tab.page.wait_for_timeout(200)
-                if region.evaluate("(el) => el.scrollLeft") <= 0:
+                try:                                   # smooth scrolling takes a moment: wait for it, not a sleep
+                    region.page.wait_for_function("(el) => el.scrollLeft > 0", arg=region.element_handle(),
+                                                  timeout=2000)
+                except PlaywrightTimeout:
                     problems.append(f"{where}: the arrow keys do not scroll the table")
         assert_clean(tab)
     finally:
@@ -204,6 +208,23 @@ def test_wide_tables_scroll_inside_their_container(open_tab, built_site, viewpor
     assert not problems, "\n".join(problems)
     if not wide:
         pytest.skip(f"no table is wider than its container at {viewport['width']}px: nothing scrolls")
+
+
+# --- Cite this page -----------------------------------------------------------------------------------
+def test_cite_this_page_copies_with_materials_clipboard(open_tab):
+    tab = open_tab(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = tab.page
+        tab.open("institutions/asean/")
+        page.locator("details.cite-page summary").click()
+        apa = page.locator("#cite-apa")
+        expect(apa).to_contain_text("http://127.0.0.1:")          # site.js made the address absolute
+        page.get_by_role("button", name="Copy the APA citation").click()
+        expect(page.locator(".md-dialog")).to_contain_text("Copied to clipboard")   # Material's own alert
+        assert page.evaluate("navigator.clipboard.readText()") == apa.inner_text().strip()
+        assert_clean(tab)
+    finally:
+        tab.close()
 
 
 # --- Dark mode ----------------------------------------------------------------------------------------
@@ -215,8 +236,10 @@ def toggle_until(page, wanted: str, tries: int = 3) -> None:
     for _ in range(tries):
         if scheme(page) == wanted:
             return
+        checked = "() => (document.querySelector('input[name=\"__palette\"]:checked') || {id: ''}).id"
+        before = page.evaluate(checked)
         page.locator("form[data-md-component='palette'] label:visible").first.click()
-        page.wait_for_timeout(100)
+        page.wait_for_function(f"(before) => ({checked})() !== before", arg=before)   # the next palette is on
     assert scheme(page) == wanted, f"the palette toggle never reached '{wanted}' (now '{scheme(page)}')"
 
 
