@@ -8,7 +8,7 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs_macros.errors import format_error
 
-from . import errors, model, loader, catalog, render, citation, export, site  # noqa: F401  (reload order below)
+from . import errors, model, loader, catalog, render, citation, export, site, geo, figures  # noqa: F401  (reload order below)
 
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index")
@@ -17,7 +17,7 @@ _pages: dict[str, "render.PageContext"] = {}
 
 def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up.
-    for module in (errors, model, loader, catalog, render, citation, export, site):
+    for module in (errors, model, loader, catalog, render, citation, export, geo, figures, site):
         importlib.reload(module)
     format_error.register(errors.SiteError)(lambda error, markdown, page: f"ERROR - {error}")
     format_error.register(UndefinedError)(lambda error, markdown, page: "ERROR - " + errors.undefined_message(
@@ -29,6 +29,13 @@ def define_env(env):
 
     for name in MACROS:
         env.macro(bound(name), name)
+    figure = lambda fn: lambda *args, **kwargs: fn(cat, _ctx(env), *args, **kwargs)  # noqa: E731
+    env.macro(figure(figures.asean_map), "asean_map")
+    env.macro(figure(figures.locator_map), "locator_map")
+    env.macro(figure(figures.memberships), "memberships")
+    env.macro(figure(figures.council_strip), "council_strip")
+    env.macro(figure(figures.votes_chart), "votes_chart")
+    env.macro(figure(figures.timeline_lanes), "timeline_lanes")
     env.macro(lambda source, pin=None: render.cite_source(cat, _ctx(env), source, pin), "cite")
     env.macro(lambda: render.for_teachers(cat, _ctx(env), env.page.meta.get("objectives", []),
                                           env.page.meta.get("questions", [])), "for_teachers")

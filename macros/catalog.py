@@ -64,6 +64,9 @@ class Catalog:
     page_meta: dict[str, dict] = field(default_factory=dict)
     events_by_entity: dict[str, list[Event]] = field(default_factory=dict)   # sorted by date
     referrers: dict[str, list[str]] = field(default_factory=dict)           # who lists an id as related
+    states: dict = field(default_factory=dict)
+    votes: dict = field(default_factory=dict)
+    geo: dict | None = None          # boundary and place data for the maps (site.load_geo), if loaded
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,
@@ -134,7 +137,10 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.events, "event", cat, cat.events)
     _index(data.comparisons, "comparison", cat, cat.comparisons)
     _index(data.matrices, "matrix", cat, cat.matrices)
+    _index(data.states, "state", cat, cat.states)
+    _index(data.votes, "vote", cat, cat.votes)
     _check_references(cat)
+    _check_figure_data(cat)
     for ev in sorted(data.events, key=lambda e: e.date):
         for rid in ev.related:
             cat.events_by_entity.setdefault(rid, []).append(ev)
@@ -201,6 +207,58 @@ def _check_references(cat: Catalog) -> None:
             _need(cat, cell.row, set(mat.rows), "row", f"a cell of matrix '{mat.id}'", cell)
             _need(cat, cell.column, set(mat.columns), "column", f"a cell of matrix '{mat.id}'", cell)
             _check_cite(cat, cell, f"a cell of matrix '{mat.id}'", cell)
+
+
+def _check_figure_data(cat: Catalog) -> None:
+    """Memberships, Council seats and votes: every id resolves, and seats agree with the unsc-terms facts."""
+    bodies = set()
+    for ms in cat.data.memberships:
+        _need(cat, ms.body, cat.entities, "entity id", "body of a membership", ms)
+        if ms.body in bodies:
+            raise cat.fail(f"two membership lists for '{ms.body}'", ms, hint="merge them into one")
+        bodies.add(ms.body)
+        _check_cite(cat, ms, f"membership of '{ms.body}'", ms)
+        seen = set()
+        for m in ms.members:
+            _need(cat, m.state, cat.states, "state id", f"members of '{ms.body}'", m)
+            if m.state in seen:
+                raise cat.fail(f"'{m.state}' is listed twice as a member of '{ms.body}'", m)
+            seen.add(m.state)
+            if m.source:
+                _need(cat, m.source, cat.sources, "source id", f"member '{m.state}' of '{ms.body}'", m)
+    terms_text = {}
+    for placed in cat.entities.values():
+        vals = [f.value for f in placed.entity.facts if f.key == "unsc-terms"]
+        if vals:
+            terms_text[placed.entity.id] = " ".join(vals)
+    for seat in cat.data.council_seats:
+        _need(cat, seat.state, cat.states, "state id", "a Council seat", seat)
+        _check_cite(cat, seat, f"Council seat of '{seat.state}'", seat)
+        text = terms_text.get(seat.state)
+        if text is None or str(seat.start) not in text:
+            raise cat.fail(f"Council seat {seat.start}-{seat.end} of '{seat.state}' is not in its 'unsc-terms' facts",
+                           seat, hint="the strip and /compare/unsc-terms/ must agree: add the term to the "
+                                      f"state's unsc-terms fact, or fix the years (facts say: {text or 'nothing'})")
+    permanent = {m.state for ms in cat.data.memberships if ms.body == "unsc" for m in ms.members}
+    for vote in cat.votes.values():
+        _need(cat, vote.topic, cat.entities, "entity id", f"topic of vote '{vote.id}'", vote)
+        _check_cite(cat, vote, f"vote '{vote.id}'", vote)
+        if vote.event:
+            _need(cat, vote.event, cat.events, "event id", f"vote '{vote.id}'", vote)
+        for sid in vote.vetoed_by:
+            _need(cat, sid, cat.states, "state id", f"vetoed_by of vote '{vote.id}'", vote)
+            if permanent and sid not in permanent:
+                raise cat.fail(f"'{sid}' cast a veto in vote '{vote.id}' but is not a permanent member", vote,
+                               hint=f"permanent members (memberships, body 'unsc'): {', '.join(sorted(permanent))}")
+
+
+def check_geo(cat: Catalog, geo: dict, file: str) -> None:
+    """Every state that names a map shape has one in the boundary data."""
+    names = geo["names"]
+    for st in cat.states.values():
+        if st.geo and st.geo not in names:
+            raise SiteError(f"state '{st.id}' has geo '{st.geo}', which {file} does not contain", file=cat.file,
+                            line=st.line or None, item=st.id, hint=did_you_mean(st.geo, names) or "run make geo")
 
 
 def _check_pages(cat: Catalog, pages: set[str]) -> None:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import Catalog, build_catalog, check_calls, scan_page
+from .catalog import Catalog, build_catalog, check_calls, check_geo, scan_page
 from .errors import SiteError
 from .export import to_csv_tables, to_json
 from .loader import load_data
 from .model import SiteData
 
 DATA_FILE = "data/asean_un.yml"
+GEO_FILE = "data/geo/southeast-asia.json"   # Natural Earth boundaries + GeoNames places (make geo)
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
 _H1 = re.compile(r"^#\s+(.+?)\s*(\{.*\})?\s*$", re.M)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -46,7 +47,24 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
         usages[path] = [c.first for c in calls if c.name in ("term", "ref") and c.first]
     cat.note_usages(usages, {p: t for p, text in pages.items() if (t := title_of(text))})
     cat.page_meta.update({p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
+    if (project_dir / GEO_FILE).is_file():       # a project without maps builds; a map macro then says why not
+        cat.geo = load_geo(project_dir / GEO_FILE)
+        check_geo(cat, cat.geo, GEO_FILE)
     return cat
+
+
+def load_geo(path: Path) -> dict:
+    """The map data, with the countries as a hashable key so each map is projected once per build."""
+    import json
+    from .geo import as_key
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {"countries": as_key(raw), "places": raw["places"], "names": {c["name"] for c in raw["countries"]}}
+    except FileNotFoundError:
+        raise SiteError("map data not found", file=GEO_FILE, hint="run make geo to regenerate it") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SiteError(f"map data is not the expected JSON ({exc})", file=GEO_FILE,
+                        hint="regenerate it with make geo") from None
 
 
 def front_matter(text: str, path: str = "?") -> dict:

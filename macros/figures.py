@@ -1,0 +1,506 @@
+"""Figures: catalog in, static inline SVG out (inside <figure>, with a caption and the same data as a table).
+
+Pure like render.py: no I/O, deterministic, every text escaped. Colours are CSS classes styled in
+docs/assets/site.css from custom properties, so the light, dark and print styles all apply. Each SVG has
+role="img", a <title> and a <desc> (aria-labelledby), a viewBox and no fixed size, so it scales to 360 px.
+Map geometry comes from macros/geo.py (pyproj + shapely over Natural Earth boundaries).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from .catalog import Catalog
+from .errors import SiteError, did_you_mean
+from .geo import View, project
+from .render import PageContext, cite, fmt_date, ref
+
+ARTICLE_DATE = "2024-10"          # when Lin's article appeared: later changes are marked as changes
+FONT = 13                          # px in the SVG's own units
+
+
+# --- shared pieces --------------------------------------------------------------------------------
+
+def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
+            data_html: str, summary: str = "The same data as a table", kind: str = "") -> str:
+    t, d = f"{fig_id}-title", f"{fig_id}-desc"
+    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-labelledby="{t} {d}" '
+           f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
+           f"{body}</svg>")
+    # The data sits after the figure, not inside it: a figcaption must be a figure's first or last child.
+    return (f'<div class="fig-block{" fig-" + kind if kind else ""}"><figure class="fig" id="{fig_id}">{svg}'
+            f'<figcaption>{caption}</figcaption></figure><details class="fig-data" data-search-exclude>'
+            f"<summary>{escape(summary)}</summary>{data_html}</details></div>")
+
+
+def _n(v: float) -> str:
+    s = f"{v:.1f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _text(x: float, y: float, text: str, cls: str = "fig-label", anchor: str = "start", size: float | None = None) -> str:
+    extra = f' font-size="{_n(size)}"' if size else ""
+    return (f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}"{extra}>{escape(text)}</text>')
+
+
+def _table(head: list[str], rows: list[list[str]], caption: str) -> str:
+    """rows hold HTML already escaped by the caller; the first cell of each row is the row header."""
+    ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    body = "".join(f'<tr><th scope="row">{r[0]}</th>{"".join(f"<td>{c}</td>" for c in r[1:])}</tr>' for r in rows)
+    return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(caption)}">'
+            f'<table class="data-table fig-table"><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def _state_name(cat: Catalog, sid: str) -> str:
+    return cat.states[sid].name
+
+
+def _state_html(cat: Catalog, ctx: PageContext, sid: str) -> str:
+    """A state's name, linked to its who's-who entry when it has one."""
+    return ref(cat, ctx, sid, cat.states[sid].name) if sid in cat.entities else escape(cat.states[sid].name)
+
+
+def _year(day: str) -> int:
+    return int(str(day)[:4])
+
+
+def _need_geo(cat: Catalog, ctx: PageContext, macro: str) -> dict:
+    if not cat.geo:
+        raise SiteError(f"{macro}() needs the map data, which was not loaded", file=ctx.src,
+                        hint="data/geo/southeast-asia.json is missing: run make geo")
+    return cat.geo
+
+
+def _membership(cat: Catalog, body: str):
+    return next((m for m in cat.data.memberships if m.body == body), None)
+
+
+# --- 1. maps ----------------------------------------------------------------------------------------
+
+SEA = View(92.0, -11.5, 141.5, 28.5, 640)
+# Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
+LABEL_AT = {"Singapore": (107.0, 3.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
+            "Malaysia": (101.9, 4.4), "Viet Nam": (110.6, 12.6), "Lao PDR": (102.4, 19.6),
+            "Cambodia": (104.9, 12.9), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
+            "Philippines": (126.6, 17.2), "Indonesia": (113.6, -1.0)}
+LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Viet Nam", "Philippines")   # labels set off their shape
+CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
+
+
+def _map_layers(proj, highlight: dict[str, str], hatch: str) -> str:
+    """Land (every country in view; highlight maps Natural Earth names to classes), disputed features hatched."""
+    out = [f'<rect class="fig-sea" x="0" y="0" width="{proj.width}" height="{proj.height}"/>']
+    for name in sorted(proj.shapes):
+        if name in CONTESTED:
+            continue
+        out.append(f'<path class="{highlight.get(name, "fig-land")}" d="{proj.shapes[name]}"/>')
+    for name in CONTESTED:
+        if name in proj.anchors:
+            x, y = proj.anchors[name]
+            out.append(f'<circle class="fig-contested" fill="url(#{hatch})" cx="{_n(x)}" cy="{_n(y)}" r="7"/>')
+    return "".join(out)
+
+
+def _pattern(pid: str) -> str:
+    """A hatch fill; its id is unique per figure so that two figures on one page never share an id."""
+    return (f'<defs><pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="5" height="5" class="fig-hatch-bg"/>'
+            '<line x1="0" y1="0" x2="0" y2="5" class="fig-hatch-line"/></pattern></defs>')
+
+
+def asean_map(cat: Catalog, ctx: PageContext) -> str:
+    """Southeast Asia: each ASEAN member with the year it joined; Timor-Leste (2025) marked as new."""
+    geo = _need_geo(cat, ctx, "asean_map")
+    ms = _membership(cat, "asean")
+    if ms is None:
+        raise SiteError("asean_map() needs a membership list for 'asean'", file=ctx.src,
+                        hint="add it under 'memberships:' in data/asean_un.yml")
+    proj = project(geo["countries"], SEA)
+    new = {m.state for m in ms.members if m.since and str(m.since) > ARTICLE_DATE}
+    classes = {cat.states[m.state].geo: ("fig-new" if m.state in new else "fig-member") for m in ms.members}
+    body = [_pattern("fig-asean-map-hatch"), _map_layers(proj, classes, "fig-asean-map-hatch")]
+    for m in ms.members:
+        st = cat.states[m.state]
+        if not st.geo or st.geo not in proj.anchors:
+            raise SiteError(f"asean_map(): state '{m.state}' has no shape in the map data", file=ctx.src,
+                            hint="give it a 'geo' name from data/geo/southeast-asia.json")
+        ax, ay = proj.anchors[st.geo]
+        lx, ly = proj.point(*LABEL_AT[st.name]) if st.name in LABEL_AT else (ax, ay)
+        if st.name in LEADERS:
+            body.append(f'<line class="fig-leader" x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(lx)}" y2="{_n(ly)}"/>')
+        year = str(m.since)[:4] if m.since else "?"
+        cls = "fig-label fig-label-new" if m.state in new else "fig-label"
+        body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
+                    f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
+                    f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
+    sea_x, sea_y = proj.point(113.0, 17.2)
+    body.append(_text(sea_x, sea_y, "South China Sea", "fig-water", "middle"))
+    for name in CONTESTED:
+        if name in proj.anchors:
+            x, y = proj.anchors[name]
+            body.append(_text(x + 10, y + 4, name, "fig-small"))
+    body.append(f'<rect class="fig-legend-bg" x="4" y="{proj.height - 64}" width="330" height="60" rx="3"/>')
+    body.append(_legend(8, proj.height - 58, [("fig-member", f"Member when the article appeared ({fmt_date(ARTICLE_DATE)})"),
+                                              ("fig-new", "Joined since"),
+                                              ("fig-contested", "Disputed islands and reefs (not assigned to any state)")],
+                        "fig-asean-map-hatch"))
+    founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
+    desc = ("Map of Southeast Asia. " + "; ".join(f"{cat.states[m.state].name} joined ASEAN in {str(m.since)[:4]}"
+                                                   for m in ms.members if m.since) +
+            ". Timor-Leste joined after the article was written. Disputed South China Sea features are hatched; "
+            "no claim lines are drawn.")
+    rows = [[_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?")
+             + (" (since the article)" if m.state in new else ""), cite(cat, ctx, _member_cite(ms, m))]
+            for m in ms.members]
+    caption = (f"The {len(ms.members)} ASEAN member states and the year each joined: the founders "
+               f"({escape(', '.join(founders))}) in {str(ms.members[0].since)[:4]}, then five more by 1999. Timor-Leste, "
+               "the eleventh, joined on 26 October 2025, a year after Lin's article. Boundaries: Natural Earth. "
+               "Islands and reefs in the South China Sea whose sovereignty is disputed are hatched and assigned to no "
+               "state; no claim line is drawn.")
+    return _figure("fig-asean-map", proj.width, proj.height, "ASEAN member states and the year each joined",
+                   desc, "".join(body), caption, _table(["State", "Joined ASEAN", "Source"], rows,
+                                                        "ASEAN member states and the year each joined"))
+
+
+def _member_cite(ms, m):
+    from .model import Cite
+    return Cite(source=m.source or ms.source, pin=m.pin if m.source else (m.pin or ms.pin))
+
+
+def _legend(x: float, y: float, items: list[tuple[str, str]], hatch: str = "") -> str:
+    out = [f'<g class="fig-legend" transform="translate({_n(x)} {_n(y)})">']
+    for i, (cls, label) in enumerate(items):
+        yy = i * 18
+        fill = f' fill="url(#{hatch})"' if cls == "fig-contested" and hatch else ""
+        out.append(f'<rect x="0" y="{yy}" width="14" height="12" class="{cls}"{fill}/>')
+        out.append(_text(20, yy + 10.5, label, "fig-small fig-legend-text"))
+    return "".join(out) + "</g>"
+
+
+LOCATORS = {
+    "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
+                    title="Where Myanmar is",
+                    caption="Myanmar and its neighbours. The point marks the capital, Nay Pyi Taw."),
+    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
+                     places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), event="rohingya-exodus-2017",
+                     title="From Rakhine State to Cox's Bazar",
+                     caption="Rakhine State (marked by its town Sittwe) lies on Myanmar's coast next to Bangladesh; the "
+                             "arrow shows the direction of the Rohingya's flight to the camps around Cox's Bazar."),
+    "south-china-sea": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
+                                                                             "Malaysia", "Brunei", "Indonesia", "Taiwan"],
+                            places=[], title="The South China Sea and the states around it",
+                            caption="The sea and the states on its shores. The Spratly Islands and Scarborough Reef "
+                                    "(Natural Earth's names) are hatched and assigned to no state, because their "
+                                    "sovereignty is disputed. No claim line is drawn, China's nine-dash line included: "
+                                    "the site shows only boundaries it can source."),
+}
+
+
+def locator_map(cat: Catalog, ctx: PageContext, which: str) -> str:
+    """A small map for a crisis page: the states concerned, a few named places, disputed features neutral."""
+    spec = LOCATORS.get(which)
+    if spec is None:
+        raise SiteError(f"unknown locator map '{which}'", file=ctx.src,
+                        hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
+    geo = _need_geo(cat, ctx, "locator_map")
+    proj = project(geo["countries"], spec["view"], 0.5)
+    focus = {name: "fig-member" for name in spec["focus"]}
+    hatch = f"fig-map-{which}-hatch"
+    body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
+    names = {st.geo: st.name for st in cat.states.values() if st.geo}
+    names.update({"Bangladesh": "Bangladesh", "India": "India", "China": "China", "Thailand": "Thailand",
+                  "Laos": "Lao PDR", "Taiwan": "Taiwan"})
+    for geo_name, (x, y) in sorted(proj.anchors.items()):
+        if geo_name in CONTESTED or geo_name not in names or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10):
+            continue
+        body.append(_text(x, y, names[geo_name], "fig-label fig-strong", "middle"))
+    places = {p["name"]: p for p in geo["places"]}
+    rows = []
+    for pname in spec["places"]:
+        p = places.get(pname)
+        if p is None:
+            raise SiteError(f"locator_map('{which}'): place '{pname}' is not in the map data", file=ctx.src,
+                            hint="add it to PLACES in scripts/geo/make_geo.py and run make geo")
+        x, y = proj.point(p["lon"], p["lat"])
+        label = pname.replace("’", "'").replace("ā", "a")
+        body.append(f'<circle class="fig-place" cx="{_n(x)}" cy="{_n(y)}" r="4"/>')
+        body.append(_text(x + 7, y + 4, label + (f" ({p['admin1']})" if p["admin1"] == "Rakhine" else ""), "fig-small"))
+        rows.append([escape(label), escape(f"{p['lat']:.2f}° N, {p['lon']:.2f}° E"),
+                     escape(f"{p['admin1']}" if p["admin1"] else "")])
+    if spec.get("arrow"):
+        a, b = (places[n] for n in spec["arrow"])
+        x1, y1 = proj.point(a["lon"], a["lat"])
+        x2, y2 = proj.point(b["lon"], b["lat"])
+        body.insert(1, f'<defs><marker id="fig-map-{which}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
+                       'markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="fig-arrow-head"/>'
+                       '</marker></defs>')
+        mx, my = (x1 + x2) / 2 - 30, (y1 + y2) / 2
+        body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
+                    f'marker-end="url(#fig-map-{which}-arrow)"/>')
+    if which == "south-china-sea":
+        x, y = proj.point(113.5, 14.0)
+        body.append(_text(x, y, "South China Sea", "fig-water", "middle"))
+        for name in CONTESTED:
+            if name in proj.anchors:
+                x, y = proj.anchors[name]
+                body.append(_text(x + 10, y + 4, name, "fig-small"))
+                rows.append([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"])
+    caption = escape(spec["caption"])
+    if spec.get("event"):
+        ev = cat.events.get(spec["event"])
+        if ev is None:
+            raise SiteError(f"locator_map('{which}') names event '{spec['event']}', which the data lacks", file=ctx.src)
+        caption += f" {escape(ev.title)} ({escape(fmt_date(ev.date))}): {escape(ev.summary)}{cite(cat, ctx, ev)}"
+    caption += " Boundaries: Natural Earth; places: GeoNames."
+    desc = spec["title"] + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
+        " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
+    data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {spec['title']}") if rows \
+        else f'<p>{escape(desc)}</p>'
+    return _figure(f"fig-map-{which}", proj.width, proj.height, spec["title"], desc, "".join(body), caption, data,
+                   "What the map marks", "locator")
+
+
+# --- 2. who belongs to what ----------------------------------------------------------------------
+
+def memberships(cat: Catalog, ctx: PageContext) -> str:
+    """States × bodies: a dot where a state belongs; ASEAN dots carry the year; elected Council terms counted."""
+    lists = cat.data.memberships
+    if not lists:
+        raise SiteError("memberships() needs 'memberships:' in the data file", file=ctx.src)
+    seats: dict[str, list] = {}
+    for seat in cat.data.council_seats:
+        seats.setdefault(seat.state, []).append(seat)
+    rows = list(cat.states.values())
+    label_w, col_w, row_h, top = 132, 70, 22, 44
+    cols = [*lists, None]                         # None: the elected-terms column
+    width = label_w + col_w * len(cols)
+    height = top + row_h * len(rows) + 8
+    body = []
+    for i, ms in enumerate(cols):
+        x = label_w + col_w * i + col_w / 2
+        label = ms.label if ms else "UNSC elected"
+        words = label.split(" ", 1)
+        body.append(_text(x, 16, words[0], "fig-label fig-strong", "middle"))
+        if len(words) > 1:
+            body.append(_text(x, 32, words[1], "fig-label fig-strong", "middle"))
+    member_of = {(ms.body, m.state): m for ms in lists for m in ms.members}
+    for r, st in enumerate(rows):
+        y = top + row_h * r
+        if r % 2 == 0:
+            body.append(f'<rect class="fig-band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
+        body.append(_text(4, y + 15, st.name, "fig-label"))
+        for i, ms in enumerate(cols):
+            cx = label_w + col_w * i + col_w / 2
+            if ms is None:
+                n = len(seats.get(st.id, []))
+                if n:
+                    body.append(_text(cx, y + 15, f"{n} term{'s' if n > 1 else ''}", "fig-label", "middle"))
+                continue
+            m = member_of.get((ms.body, st.id))
+            if m is None:
+                continue
+            cls = "fig-dot-unclear" if m.status == "unclear" else ("fig-dot-new" if m.since and str(m.since) > ARTICLE_DATE
+                                                                   else "fig-dot")
+            if ms.body == "asean" and m.since:
+                body.append(f'<rect class="{cls}" x="{_n(cx - 22)}" y="{y + 3}" width="44" height="16" rx="8"/>')
+                body.append(_text(cx, y + 15, str(m.since)[:4], "fig-dot-text", "middle", 11))
+            else:
+                body.append(f'<circle class="{cls}" cx="{_n(cx)}" cy="{y + 11}" r="6"/>')
+    desc_parts = []
+    for ms in lists:
+        names = [cat.states[m.state].name + (" (unclear)" if m.status == "unclear" else "") for m in ms.members]
+        desc_parts.append(f"{ms.label}: {', '.join(names)}")
+    desc = "Which states belong to which bodies. " + ". ".join(desc_parts) + "."
+    head = ["State", *[ms.label for ms in lists], "UNSC elected terms"]
+    trows = []
+    for st in rows:
+        cells = [_state_html(cat, ctx, st.id)]
+        for ms in lists:
+            m = member_of.get((ms.body, st.id))
+            if m is None:
+                cells.append('<span class="empty">—</span>')
+            else:
+                txt = ("unclear" if m.status == "unclear" else "member") + (f" since {str(m.since)[:4]}" if m.since else "")
+                note = f' <span class="src-note">{escape(m.note)}</span>' if m.note else ""
+                cells.append(escape(txt) + cite(cat, ctx, _member_cite(ms, m)) + note)
+        terms = seats.get(st.id, [])
+        cells.append(", ".join(f"{s.start}–{s.end}" if s.end != s.start else str(s.start) for s in terms) or
+                     '<span class="empty">—</span>')
+        trows.append(cells)
+    as_of = "; ".join(f"{ms.label} as of {fmt_date(ms.as_of)}" for ms in lists)
+    caption = (f"Who belongs to what: the ASEAN members, the eight other ADMM-Plus countries and the Security "
+               f"Council's permanent members, against six bodies. A filled mark means membership; ASEAN marks carry "
+               f"the year of joining; a hollow mark means participation that could not be confirmed. Lists {escape(as_of)}.")
+    return _figure("fig-memberships", width, height, "Who belongs to what", desc, "".join(body), caption,
+                   _table(head, trows, "Membership of each state in each body"))
+
+
+# --- 3. ASEAN members on the Security Council over time -----------------------------------------
+
+def council_strip(cat: Catalog, ctx: PageContext) -> str:
+    """One strip per ASEAN member, 1945 to the latest year in the data: ASEAN membership shaded, seats drawn."""
+    ms = _membership(cat, "asean")
+    if ms is None:
+        raise SiteError("council_strip() needs a membership list for 'asean'", file=ctx.src)
+    start = 1945
+    end = max([_year(e.date) for e in cat.data.events] + [s.end for s in cat.data.council_seats]) + 1
+    label_w, row_h, top, right = 96, 24, 22, 10
+    width = 640
+    span = width - label_w - right
+    x_of = lambda yr: label_w + (yr - start) / (end - start) * span  # noqa: E731
+    members = sorted(ms.members, key=lambda m: cat.states[m.state].name)
+    height = top + row_h * len(members) + 30
+    body = [_pattern("fig-council-strip-hatch")]
+    for decade in range(1950, end + 1, 10):
+        x = x_of(decade)
+        body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{top + row_h * len(members)}"/>')
+        body.append(_text(x, height - 10, str(decade), "fig-small", "middle"))
+    seats_of: dict[str, list] = {}
+    for seat in cat.data.council_seats:
+        seats_of.setdefault(seat.state, []).append(seat)
+    for r, m in enumerate(members):
+        y = top + row_h * r
+        body.append(_text(label_w - 6, y + 15, cat.states[m.state].name, "fig-label", "end"))
+        body.append(f'<rect class="fig-track" x="{_n(x_of(start))}" y="{y + 4}" width="{_n(span)}" height="{row_h - 8}"/>')
+        if m.since:
+            sx = x_of(max(start, _year(m.since)))
+            body.append(f'<rect class="fig-asean-period" x="{_n(sx)}" y="{y + 4}" width="{_n(x_of(end) - sx)}" '
+                        f'height="{row_h - 8}"><title>{escape(cat.states[m.state].name)}: ASEAN member from '
+                        f'{escape(str(m.since)[:4])}</title></rect>')
+        for seat in seats_of.get(m.state, []):
+            x1, x2 = x_of(seat.start), x_of(seat.end + 1)
+            cls = 'fig-seat-uncertain" fill="url(#fig-council-strip-hatch)' if seat.uncertain else "fig-seat"
+            yrs = f"{seat.start}–{seat.end}" if seat.end != seat.start else str(seat.start)
+            tip = f"{cat.states[m.state].name}: Security Council {yrs}" + (f" ({seat.uncertain})" if seat.uncertain else "")
+            body.append(f'<rect class="{cls}" x="{_n(x1)}" y="{y + 1}" width="{_n(max(x2 - x1, 3))}" '
+                        f'height="{row_h - 2}"><title>{escape(tip)}</title></rect>')
+    desc = "Elected Security Council seats of ASEAN member states, 1945 to " + str(end - 1) + ". " + "; ".join(
+        f"{cat.states[m.state].name}: " + (", ".join(
+            (f"{s.start}-{s.end}" if s.end != s.start else str(s.start)) + (" (uncertain)" if s.uncertain else "")
+            for s in seats_of.get(m.state, [])) or "none") for m in members) + "."
+    rows = []
+    for m in members:
+        terms = seats_of.get(m.state, [])
+        rows.append([_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?"),
+                     "<br>".join(escape(f"{s.start}–{s.end}" if s.end != s.start else str(s.start))
+                                 + (f' <span class="src-note">({escape(s.uncertain)})</span>' if s.uncertain else "")
+                                 + cite(cat, ctx, s) for s in terms) or '<span class="empty">never elected</span>'])
+    caption = ("ASEAN member states on the Security Council, one strip per state from 1945: dark blocks are elected "
+               "two-year seats (hatched where the years are not settled), the light band the years of ASEAN membership. "
+               "The same terms as the comparison table of Council terms; the build checks that the two agree.")
+    return _figure("fig-council-strip", width, height, "ASEAN member states on the Security Council since 1945", desc,
+                   "".join(body), caption, _table(["State", "In ASEAN since", "Elected Council terms"], rows,
+                                                   "Elected Security Council terms of ASEAN member states"))
+
+
+# --- 4. vetoes and votes -------------------------------------------------------------------------
+
+def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str:
+    """Council votes on the drafts about Ukraine, Gaza and Myanmar: 15 seats per vote, coloured by vote."""
+    votes = sorted((v for v in cat.votes.values() if topic is None or v.topic == topic), key=lambda v: v.date)
+    if not votes:
+        raise SiteError(f"votes_chart({topic!r}) has no votes to draw", file=ctx.src,
+                        hint=did_you_mean(topic or "", {v.topic for v in cat.votes.values()}) or "add votes to the data")
+    width, row_h, top, cell = 640, 58, 8, 18
+    height = top + row_h * len(votes) + 30
+    body = []
+    for i, v in enumerate(votes):
+        y = top + row_h * i
+        topic_label = cat.entities[v.topic].entity.label
+        body.append(_text(0, y + 14, f"{fmt_date(v.date)} · {topic_label}", "fig-small"))
+        body.append(_text(0, y + 32, _clip(v.title, 44), "fig-label"))
+        kinds = ["fig-yes"] * v.in_favour + ["fig-no"] * v.against + ["fig-abstain"] * v.abstaining
+        kinds += ["fig-absent"] * (15 - len(kinds))
+        x0 = 330
+        for j, k in enumerate(kinds):
+            body.append(f'<rect class="{k}" x="{x0 + j * (cell + 1)}" y="{y + 4}" width="{cell}" height="{cell}" rx="2"/>')
+        vetoers = ", ".join(_state_name(cat, s) for s in v.vetoed_by)
+        outcome = f"Vetoed by {vetoers}" if v.outcome == "vetoed" else "Adopted"
+        body.append(_text(x0, y + 40, f"{v.in_favour}–{v.against}–{v.abstaining} · {outcome}",
+                          "fig-label fig-strong" + (" fig-vetoed" if v.outcome == "vetoed" else "")))
+    ly = height - 14
+    for j, (cls, label) in enumerate([("fig-yes", "in favour"), ("fig-no", "against"), ("fig-abstain", "abstaining")]):
+        x = j * 120
+        body.append(f'<rect class="{cls}" x="{x}" y="{ly - 10}" width="12" height="12" rx="2"/>')
+        body.append(_text(x + 17, ly, label, "fig-small"))
+    desc = "Security Council votes. " + " ".join(
+        f"{fmt_date(v.date)}, {v.title}: {v.in_favour} in favour, {v.against} against, {v.abstaining} abstaining; "
+        + (f"vetoed by {', '.join(_state_name(cat, s) for s in v.vetoed_by)}." if v.outcome == "vetoed" else "adopted.")
+        for v in votes)
+    rows = []
+    for v in votes:
+        link = (f'<a href="{escape(ctx.href(cat.url_of("timeline.md#ev-" + v.event)))}">{escape(v.title)}</a>'
+                if v.event else escape(v.title))
+        rows.append([escape(fmt_date(v.date)), link + (f' <span class="symbol">{escape(v.draft)}</span>' if v.draft else ""),
+                     escape(cat.entities[v.topic].entity.label), str(v.in_favour), str(v.against), str(v.abstaining),
+                     escape("vetoed by " + ", ".join(_state_name(cat, s) for s in v.vetoed_by)
+                            if v.outcome == "vetoed" else "adopted") + cite(cat, ctx, v)])
+    caption = ("How the fifteen Council members voted on drafts about " +
+               escape(", ".join(dict.fromkeys(cat.entities[v.topic].entity.label for v in votes))) +
+               ". Each square is one member's vote. Nine votes in favour adopt a draft unless a permanent member "
+               "votes against it: that negative vote is the veto.")
+    return _figure("fig-votes" + (f"-{topic}" if topic else ""), width, height, "Security Council votes and vetoes",
+                   desc, "".join(body), caption,
+                   _table(["Date", "Draft", "Topic", "In favour", "Against", "Abstaining", "Outcome"], rows,
+                          "Security Council votes"))
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# --- 5. the timeline as swimlanes ---------------------------------------------------------------
+
+LANES = ("myanmar-2021", "rohingya", "south-china-sea", "ukraine-veto", "gaza", "disasters-climate",
+         "cyber-threats", "nontraditional-security")
+TRACK_IDS = ("asean-un-partnership", "asean-un-summit-2024")
+
+
+def timeline_lanes(cat: Catalog, ctx: PageContext) -> str:
+    """One lane per crisis plus the ASEAN–UN track; each mark links to its event in the list below (#ev-<id>)."""
+    lanes = [(cat.entities[c].entity.label, [e for e in cat.events_for(c)]) for c in LANES if c in cat.entities]
+    track = sorted({e.id: e for t in TRACK_IDS for e in cat.events_for(t)}.values(), key=lambda e: e.date)
+    lanes.append(("ASEAN–UN track", track))
+    lanes = [(name, evs) for name, evs in lanes if evs]
+    if not lanes:
+        raise SiteError("timeline_lanes() found no events", file=ctx.src)
+    first = min(_year(e.date) for _, evs in lanes for e in evs)
+    first = min(first, 2000) if first >= 2000 else first
+    start = max(first - first % 5, 1990) if first >= 1990 else first - first % 10
+    end = max(_year(e.date) for _, evs in lanes for e in evs) + 1
+    label_w, row_h, top, width = 150, 30, 8, 640
+    span = width - label_w - 12
+    height = top + row_h * len(lanes) + 26
+
+    def x_of(day: str) -> float:
+        parts = [int(p) for p in str(day).split("-")] + [6, 15]
+        frac = (parts[1] - 1) / 12 + (parts[2] - 1) / 365
+        return label_w + (max(parts[0] + frac, start) - start) / (end - start) * span
+
+    body = []
+    step = 5 if end - start <= 40 else 10
+    for yr in range(start, end + 1, step):
+        x = label_w + (yr - start) / (end - start) * span
+        body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{top + row_h * len(lanes)}"/>')
+        body.append(_text(x, height - 8, str(yr), "fig-small", "middle"))
+    for r, (name, evs) in enumerate(lanes):
+        y = top + row_h * r
+        if r % 2 == 0:
+            body.append(f'<rect class="fig-band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
+        body.append(_text(4, y + 19, name, "fig-label"))
+        for ev in evs:
+            before = _year(ev.date) < start
+            cx = x_of(ev.date)
+            href = f"#ev-{ev.id}"
+            tip = f"{fmt_date(ev.date)}: {ev.title}" + (f" (before {start}, drawn at the left edge)" if before else "")
+            body.append(f'<a href="{escape(href)}" class="fig-mark"><title>{escape(tip)}</title>'
+                        f'<circle cx="{_n(cx)}" cy="{y + row_h / 2}" r="6"/></a>')
+    desc = "The timeline's events in lanes, one per crisis and one for the ASEAN–UN track, from " + \
+        f"{start} to {end - 1}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
+    items = "".join(f"<li><strong>{escape(name)}</strong>: " + ", ".join(
+        f'<a href="#ev-{escape(e.id)}">{escape(fmt_date(e.date))}, {escape(e.title)}</a>' for e in evs) + "</li>"
+        for name, evs in lanes)
+    caption = ("The events below, one lane per crisis and one for ASEAN–UN cooperation. Each dot links to its entry "
+               "in the list. An event can sit in more than one lane.")
+    return _figure("fig-timeline-lanes", width, height, "The timeline in lanes", desc, "".join(body), caption,
+                   f'<ul class="fig-list">{items}</ul>', "The same events as a list")
