@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean geo
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,9 @@ offline: $(STAMP)  ## site-offline.zip: the site, search included, working from 
 
 pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 	$(BIN)/python scripts/make_pdf.py site site.pdf
+
+geo: $(STAMP)  ## regenerate data/geo/southeast-asia.json (Natural Earth + GeoNames via npm; needs node)
+	$(BIN)/python scripts/geo/make_geo.py
 
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt

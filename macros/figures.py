@@ -21,9 +21,13 @@ FONT = 13                          # px in the SVG's own units
 # --- shared pieces --------------------------------------------------------------------------------
 
 def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
-            data_html: str, summary: str = "The same data as a table", kind: str = "") -> str:
+            data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img") -> str:
+    """role="img" for a picture; none when the SVG holds links (an img's children are hidden from readers,
+    and HTML allows no other grouping role on <svg>: its own graphics-document role applies)."""
     t, d = f"{fig_id}-title", f"{fig_id}-desc"
-    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-labelledby="{t} {d}" '
+    # Never drawn above 1.4 times its own size: type stays in proportion to the page's text.
+    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="max-width: {_n(width * 1.4)}px" '
+           + (f'role="{role}" ' if role else "") + f'aria-labelledby="{t} {d}" '
            f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
            f"{body}</svg>")
     # The data sits after the figure, not inside it: a figcaption must be a figure's first or last child.
@@ -79,8 +83,8 @@ def _membership(cat: Catalog, body: str):
 
 SEA = View(92.0, -11.5, 141.5, 28.5, 640)
 # Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
-LABEL_AT = {"Singapore": (107.0, 3.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
-            "Malaysia": (101.9, 4.4), "Viet Nam": (110.6, 12.6), "Lao PDR": (102.4, 19.6),
+LABEL_AT = {"Singapore": (107.6, 2.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
+            "Malaysia": (100.9, 5.8), "Viet Nam": (112.0, 14.2), "Lao PDR": (102.4, 19.8),
             "Cambodia": (104.9, 12.9), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
             "Philippines": (126.6, 17.2), "Indonesia": (113.6, -1.0)}
 LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Viet Nam", "Philippines")   # labels set off their shape
@@ -126,8 +130,9 @@ def asean_map(cat: Catalog, ctx: PageContext) -> str:
                             hint="give it a 'geo' name from data/geo/southeast-asia.json")
         ax, ay = proj.anchors[st.geo]
         lx, ly = proj.point(*LABEL_AT[st.name]) if st.name in LABEL_AT else (ax, ay)
-        if st.name in LEADERS:
-            body.append(f'<line class="fig-leader" x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(lx)}" y2="{_n(ly)}"/>')
+        if st.name in LEADERS:        # from the shape to just above or below the two-line label
+            ey = ly + 19 if ay > ly else ly - 15
+            body.append(f'<line class="fig-leader" x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(lx)}" y2="{_n(ey)}"/>')
         year = str(m.since)[:4] if m.since else "?"
         cls = "fig-label fig-label-new" if m.state in new else "fig-label"
         body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
@@ -139,11 +144,6 @@ def asean_map(cat: Catalog, ctx: PageContext) -> str:
         if name in proj.anchors:
             x, y = proj.anchors[name]
             body.append(_text(x + 10, y + 4, name, "fig-small"))
-    body.append(f'<rect class="fig-legend-bg" x="4" y="{proj.height - 64}" width="330" height="60" rx="3"/>')
-    body.append(_legend(8, proj.height - 58, [("fig-member", f"Member when the article appeared ({fmt_date(ARTICLE_DATE)})"),
-                                              ("fig-new", "Joined since"),
-                                              ("fig-contested", "Disputed islands and reefs (not assigned to any state)")],
-                        "fig-asean-map-hatch"))
     founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
     desc = ("Map of Southeast Asia. " + "; ".join(f"{cat.states[m.state].name} joined ASEAN in {str(m.since)[:4]}"
                                                    for m in ms.members if m.since) +
@@ -152,14 +152,16 @@ def asean_map(cat: Catalog, ctx: PageContext) -> str:
     rows = [[_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?")
              + (" (since the article)" if m.state in new else ""), cite(cat, ctx, _member_cite(ms, m))]
             for m in ms.members]
-    caption = (f"The {len(ms.members)} ASEAN member states and the year each joined: the founders "
+    caption = _key([("member", f"Member when the article appeared ({fmt_date(ARTICLE_DATE)})"),
+                    ("new", "Joined since"), ("contested", "Disputed islands and reefs, assigned to no state")]) + (
+               f"The {len(ms.members)} ASEAN member states and the year each joined: the founders "
                f"({escape(', '.join(founders))}) in {str(ms.members[0].since)[:4]}, then five more by 1999. Timor-Leste, "
                "the eleventh, joined on 26 October 2025, a year after Lin's article. Boundaries: Natural Earth. "
                "Islands and reefs in the South China Sea whose sovereignty is disputed are hatched and assigned to no "
                "state; no claim line is drawn.")
     return _figure("fig-asean-map", proj.width, proj.height, "ASEAN member states and the year each joined",
                    desc, "".join(body), caption, _table(["State", "Joined ASEAN", "Source"], rows,
-                                                        "ASEAN member states and the year each joined"))
+                                                        "ASEAN member states and the year each joined"), kind="map")
 
 
 def _member_cite(ms, m):
@@ -167,14 +169,11 @@ def _member_cite(ms, m):
     return Cite(source=m.source or ms.source, pin=m.pin if m.source else (m.pin or ms.pin))
 
 
-def _legend(x: float, y: float, items: list[tuple[str, str]], hatch: str = "") -> str:
-    out = [f'<g class="fig-legend" transform="translate({_n(x)} {_n(y)})">']
-    for i, (cls, label) in enumerate(items):
-        yy = i * 18
-        fill = f' fill="url(#{hatch})"' if cls == "fig-contested" and hatch else ""
-        out.append(f'<rect x="0" y="{yy}" width="14" height="12" class="{cls}"{fill}/>')
-        out.append(_text(20, yy + 10.5, label, "fig-small fig-legend-text"))
-    return "".join(out) + "</g>"
+def _key(items: list[tuple[str, str]]) -> str:
+    """The legend as HTML under the picture: it reflows on a phone, where text inside the SVG would shrink."""
+    return '<span class="fig-key">' + "".join(
+        f'<span class="fig-key-item"><span class="fig-swatch fig-sw-{cls}" aria-hidden="true"></span>{escape(label)}</span>'
+        for cls, label in items) + "</span>"
 
 
 LOCATORS = {
@@ -189,6 +188,8 @@ LOCATORS = {
     "south-china-sea": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[], title="The South China Sea and the states around it",
+                            labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                                    "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"],
                             caption="The sea and the states on its shores. The Spratly Islands and Scarborough Reef "
                                     "(Natural Earth's names) are hatched and assigned to no state, because their "
                                     "sovereignty is disputed. No claim line is drawn, China's nine-dash line included: "
@@ -210,10 +211,17 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str) -> str:
     names = {st.geo: st.name for st in cat.states.values() if st.geo}
     names.update({"Bangladesh": "Bangladesh", "India": "India", "China": "China", "Thailand": "Thailand",
                   "Laos": "Lao PDR", "Taiwan": "Taiwan"})
+    moved = spec.get("labels", {})
     for geo_name, (x, y) in sorted(proj.anchors.items()):
-        if geo_name in CONTESTED or geo_name not in names or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10):
+        if geo_name in moved:
+            x, y = proj.point(*moved[geo_name])
+        if (geo_name in CONTESTED or geo_name not in names or geo_name in spec.get("unlabelled", ())
+                or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10)):
             continue
-        body.append(_text(x, y, names[geo_name], "fig-label fig-strong", "middle"))
+        # near an edge, anchor the name on the inner side so that larger type on a phone stays inside
+        anchor = "start" if x < 70 else "end" if x > proj.width - 70 else "middle"
+        x = max(x - 25, 4) if anchor == "start" else min(x + 25, proj.width - 4) if anchor == "end" else x
+        body.append(_text(x, y, names[geo_name], "fig-label fig-strong", anchor))
     places = {p["name"]: p for p in geo["places"]}
     rows = []
     for pname in spec["places"]:
@@ -271,18 +279,16 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
     for seat in cat.data.council_seats:
         seats.setdefault(seat.state, []).append(seat)
     rows = list(cat.states.values())
-    label_w, col_w, row_h, top = 132, 70, 22, 44
+    label_w, col_w, row_h, top = 112, 50, 22, 50
     cols = [*lists, None]                         # None: the elected-terms column
     width = label_w + col_w * len(cols)
     height = top + row_h * len(rows) + 8
     body = []
     for i, ms in enumerate(cols):
         x = label_w + col_w * i + col_w / 2
-        label = ms.label if ms else "UNSC elected"
-        words = label.split(" ", 1)
-        body.append(_text(x, 16, words[0], "fig-label fig-strong", "middle"))
-        if len(words) > 1:
-            body.append(_text(x, 32, words[1], "fig-label fig-strong", "middle"))
+        words = (ms.label if ms else "UNSC elected terms").replace("-", "-\n").replace(" ", "\n").split("\n")
+        for j, word in enumerate(words):
+            body.append(_text(x, top - 6 - 13 * (len(words) - 1 - j), word, "fig-small fig-strong", "middle"))
     member_of = {(ms.body, m.state): m for ms in lists for m in ms.members}
     for r, st in enumerate(rows):
         y = top + row_h * r
@@ -294,7 +300,7 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
             if ms is None:
                 n = len(seats.get(st.id, []))
                 if n:
-                    body.append(_text(cx, y + 15, f"{n} term{'s' if n > 1 else ''}", "fig-label", "middle"))
+                    body.append(_text(cx, y + 15, str(n), "fig-label fig-strong", "middle"))
                 continue
             m = member_of.get((ms.body, st.id))
             if m is None:
@@ -302,7 +308,7 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
             cls = "fig-dot-unclear" if m.status == "unclear" else ("fig-dot-new" if m.since and str(m.since) > ARTICLE_DATE
                                                                    else "fig-dot")
             if ms.body == "asean" and m.since:
-                body.append(f'<rect class="{cls}" x="{_n(cx - 22)}" y="{y + 3}" width="44" height="16" rx="8"/>')
+                body.append(f'<rect class="{cls}" x="{_n(cx - 21)}" y="{y + 3}" width="42" height="16" rx="8"/>')
                 body.append(_text(cx, y + 15, str(m.since)[:4], "fig-dot-text", "middle", 11))
             else:
                 body.append(f'<circle class="{cls}" cx="{_n(cx)}" cy="{y + 11}" r="6"/>')
@@ -330,7 +336,8 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
     as_of = "; ".join(f"{ms.label} as of {fmt_date(ms.as_of)}" for ms in lists)
     caption = (f"Who belongs to what: the ASEAN members, the eight other ADMM-Plus countries and the Security "
                f"Council's permanent members, against six bodies. A filled mark means membership; ASEAN marks carry "
-               f"the year of joining; a hollow mark means participation that could not be confirmed. Lists {escape(as_of)}.")
+               f"the year of joining; a hollow mark means participation that could not be confirmed; the last column counts "
+               f"elected Security Council terms. Lists {escape(as_of)}.")
     return _figure("fig-memberships", width, height, "Who belongs to what", desc, "".join(body), caption,
                    _table(head, trows, "Membership of each state in each body"))
 
@@ -344,8 +351,8 @@ def council_strip(cat: Catalog, ctx: PageContext) -> str:
         raise SiteError("council_strip() needs a membership list for 'asean'", file=ctx.src)
     start = 1945
     end = max([_year(e.date) for e in cat.data.events] + [s.end for s in cat.data.council_seats]) + 1
-    label_w, row_h, top, right = 96, 24, 22, 10
-    width = 640
+    label_w, row_h, top, right = 84, 24, 8, 12
+    width = 480
     span = width - label_w - right
     x_of = lambda yr: label_w + (yr - start) / (end - start) * span  # noqa: E731
     members = sorted(ms.members, key=lambda m: cat.states[m.state].name)
@@ -353,6 +360,9 @@ def council_strip(cat: Catalog, ctx: PageContext) -> str:
     body = [_pattern("fig-council-strip-hatch")]
     for decade in range(1950, end + 1, 10):
         x = x_of(decade)
+        if decade % 20:
+            body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{top + row_h * len(members)}"/>')
+            continue
         body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{top + row_h * len(members)}"/>')
         body.append(_text(x, height - 10, str(decade), "fig-small", "middle"))
     seats_of: dict[str, list] = {}
@@ -385,8 +395,9 @@ def council_strip(cat: Catalog, ctx: PageContext) -> str:
                      "<br>".join(escape(f"{s.start}–{s.end}" if s.end != s.start else str(s.start))
                                  + (f' <span class="src-note">({escape(s.uncertain)})</span>' if s.uncertain else "")
                                  + cite(cat, ctx, s) for s in terms) or '<span class="empty">never elected</span>'])
-    caption = ("ASEAN member states on the Security Council, one strip per state from 1945: dark blocks are elected "
-               "two-year seats (hatched where the years are not settled), the light band the years of ASEAN membership. "
+    caption = _key([("seat", "Elected Council seat"), ("uncertain", "Seat whose years are not settled"),
+                    ("period", "Years in ASEAN")]) + (
+               "ASEAN member states on the Security Council, one strip per state from 1945. "
                "The same terms as the comparison table of Council terms; the build checks that the two agree.")
     return _figure("fig-council-strip", width, height, "ASEAN member states on the Security Council since 1945", desc,
                    "".join(body), caption, _table(["State", "In ASEAN since", "Elected Council terms"], rows,
@@ -401,28 +412,24 @@ def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str
     if not votes:
         raise SiteError(f"votes_chart({topic!r}) has no votes to draw", file=ctx.src,
                         hint=did_you_mean(topic or "", {v.topic for v in cat.votes.values()}) or "add votes to the data")
-    width, row_h, top, cell = 640, 58, 8, 18
-    height = top + row_h * len(votes) + 30
+    width, row_h, top, cell = 420, 66, 4, 16
+    height = top + row_h * len(votes)
     body = []
     for i, v in enumerate(votes):
         y = top + row_h * i
         topic_label = cat.entities[v.topic].entity.label
-        body.append(_text(0, y + 14, f"{fmt_date(v.date)} · {topic_label}", "fig-small"))
-        body.append(_text(0, y + 32, _clip(v.title, 44), "fig-label"))
-        kinds = ["fig-yes"] * v.in_favour + ["fig-no"] * v.against + ["fig-abstain"] * v.abstaining
-        kinds += ["fig-absent"] * (15 - len(kinds))
-        x0 = 330
-        for j, k in enumerate(kinds):
-            body.append(f'<rect class="{k}" x="{x0 + j * (cell + 1)}" y="{y + 4}" width="{cell}" height="{cell}" rx="2"/>')
         vetoers = ", ".join(_state_name(cat, s) for s in v.vetoed_by)
         outcome = f"Vetoed by {vetoers}" if v.outcome == "vetoed" else "Adopted"
-        body.append(_text(x0, y + 40, f"{v.in_favour}–{v.against}–{v.abstaining} · {outcome}",
-                          "fig-label fig-strong" + (" fig-vetoed" if v.outcome == "vetoed" else "")))
-    ly = height - 14
-    for j, (cls, label) in enumerate([("fig-yes", "in favour"), ("fig-no", "against"), ("fig-abstain", "abstaining")]):
-        x = j * 120
-        body.append(f'<rect class="{cls}" x="{x}" y="{ly - 10}" width="12" height="12" rx="2"/>')
-        body.append(_text(x + 17, ly, label, "fig-small"))
+        body.append(_text(0, y + 13, f"{fmt_date(v.date)} · {topic_label}", "fig-small"))
+        body.append(_text(width, y + 13, outcome, "fig-small fig-strong" + (" fig-vetoed" if v.outcome == "vetoed"
+                                                                             else ""), "end"))
+        body.append(_text(0, y + 30, _clip(v.title, 50), "fig-label", size=14))
+        kinds = ["fig-yes"] * v.in_favour + ["fig-no"] * v.against + ["fig-abstain"] * v.abstaining
+        kinds += ["fig-absent"] * (15 - len(kinds))
+        for j, k in enumerate(kinds):
+            body.append(f'<rect class="{k}" x="{j * (cell + 2)}" y="{y + 36}" width="{cell}" height="{cell}" rx="2"/>')
+        body.append(_text(15 * (cell + 2) + 6, y + 49, f"{v.in_favour}–{v.against}–{v.abstaining}",
+                          "fig-label fig-strong"))
     desc = "Security Council votes. " + " ".join(
         f"{fmt_date(v.date)}, {v.title}: {v.in_favour} in favour, {v.against} against, {v.abstaining} abstaining; "
         + (f"vetoed by {', '.join(_state_name(cat, s) for s in v.vetoed_by)}." if v.outcome == "vetoed" else "adopted.")
@@ -435,7 +442,8 @@ def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str
                      escape(cat.entities[v.topic].entity.label), str(v.in_favour), str(v.against), str(v.abstaining),
                      escape("vetoed by " + ", ".join(_state_name(cat, s) for s in v.vetoed_by)
                             if v.outcome == "vetoed" else "adopted") + cite(cat, ctx, v)])
-    caption = ("How the fifteen Council members voted on drafts about " +
+    caption = _key([("yes", "In favour"), ("no", "Against"), ("abstain", "Abstaining"), ("absent", "Not voting")]) + (
+               "How the fifteen Council members voted on drafts about " +
                escape(", ".join(dict.fromkeys(cat.entities[v.topic].entity.label for v in votes))) +
                ". Each square is one member's vote. Nine votes in favour adopt a draft unless a permanent member "
                "votes against it: that negative vote is the veto.")
@@ -468,9 +476,10 @@ def timeline_lanes(cat: Catalog, ctx: PageContext) -> str:
     first = min(first, 2000) if first >= 2000 else first
     start = max(first - first % 5, 1990) if first >= 1990 else first - first % 10
     end = max(_year(e.date) for _, evs in lanes for e in evs) + 1
-    label_w, row_h, top, width = 150, 30, 8, 640
-    span = width - label_w - 12
-    height = top + row_h * len(lanes) + 26
+    # Each lane's name sits above its marks, so the marks get the full width and the text stays large on a phone.
+    label_w, row_h, top, width = 6, 40, 2, 420
+    span = width - label_w - 8
+    height = top + row_h * len(lanes) + 20
 
     def x_of(day: str) -> float:
         parts = [int(p) for p in str(day).split("-")] + [6, 15]
@@ -479,22 +488,28 @@ def timeline_lanes(cat: Catalog, ctx: PageContext) -> str:
 
     body = []
     step = 5 if end - start <= 40 else 10
+    for r in range(len(lanes)):
+        if r % 2 == 0:
+            body.append(f'<rect class="fig-band" x="0" y="{top + row_h * r}" width="{width}" height="{row_h}"/>')
     for yr in range(start, end + 1, step):
         x = label_w + (yr - start) / (end - start) * span
         body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{top + row_h * len(lanes)}"/>')
-        body.append(_text(x, height - 8, str(yr), "fig-small", "middle"))
+        body.append(_text(x, height - 5, str(yr), "fig-small", "start" if yr == start else "middle"))
     for r, (name, evs) in enumerate(lanes):
         y = top + row_h * r
-        if r % 2 == 0:
-            body.append(f'<rect class="fig-band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
-        body.append(_text(4, y + 19, name, "fig-label"))
+        body.append(_text(label_w, y + 14, name, "fig-label fig-strong"))
+        last_x, lift = -99.0, 1
         for ev in evs:
             before = _year(ev.date) < start
             cx = x_of(ev.date)
+            close = cx - last_x < 8
+            lift = -lift if close else 1              # marks that would overlap step up and down
+            cy = y + 28 + (4 * lift if close else 0)
+            last_x = cx
             href = f"#ev-{ev.id}"
             tip = f"{fmt_date(ev.date)}: {ev.title}" + (f" (before {start}, drawn at the left edge)" if before else "")
-            body.append(f'<a href="{escape(href)}" class="fig-mark"><title>{escape(tip)}</title>'
-                        f'<circle cx="{_n(cx)}" cy="{y + row_h / 2}" r="6"/></a>')
+            body.append(f'<a href="{escape(href)}" class="fig-mark" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
+                        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="4.5"/></a>')
     desc = "The timeline's events in lanes, one per crisis and one for the ASEAN–UN track, from " + \
         f"{start} to {end - 1}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
     items = "".join(f"<li><strong>{escape(name)}</strong>: " + ", ".join(
@@ -503,4 +518,4 @@ def timeline_lanes(cat: Catalog, ctx: PageContext) -> str:
     caption = ("The events below, one lane per crisis and one for ASEAN–UN cooperation. Each dot links to its entry "
                "in the list. An event can sit in more than one lane.")
     return _figure("fig-timeline-lanes", width, height, "The timeline in lanes", desc, "".join(body), caption,
-                   f'<ul class="fig-list">{items}</ul>', "The same events as a list")
+                   f'<ul class="fig-list">{items}</ul>', "The same events as a list", role=None)
