@@ -31,8 +31,9 @@ def _figure(fig_id: str, width: float, height: float, title: str, desc: str, bod
            f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
            f"{body}</svg>")
     # The data sits after the figure, not inside it: a figcaption must be a figure's first or last child.
-    return (f'<div class="fig-block{" fig-" + kind if kind else ""}"><figure class="fig" id="{fig_id}">{svg}'
-            f'<figcaption>{caption}</figcaption></figure><details class="fig-data" data-search-exclude>'
+    # Out of the search index: the page's own text already says what the figure shows.
+    return (f'<div class="fig-block{" fig-" + kind if kind else ""}" data-search-exclude><figure class="fig" id="{fig_id}">{svg}'
+            f'<figcaption>{caption}</figcaption></figure><details class="fig-data">'
             f"<summary>{escape(summary)}</summary>{data_html}</details></div>")
 
 
@@ -178,8 +179,8 @@ def _key(items: list[tuple[str, str]]) -> str:
 
 LOCATORS = {
     "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
-                    title="Where Myanmar is",
-                    caption="Myanmar and its neighbours. The point marks the capital, Nay Pyi Taw."),
+                    labels={"Myanmar": (95.7, 23.4)}, title="Where Myanmar is",
+                    caption="Myanmar and its neighbours; the point marks Nay Pyi Taw."),
     "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
                      places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), event="rohingya-exodus-2017",
                      title="From Rakhine State to Cox's Bazar",
