@@ -212,3 +212,18 @@ def test_see_also_never_names_entry_or_repeats_a_label(real):
         assert t.term.casefold() not in labels and t.inline.casefold() not in labels, t.id
     assert [label for _, label in render.see_also_labels(real, real.terms["acr-a4p-plus"])] == \
         ["Action for Peacekeeping", "A4P"]
+
+
+def test_open_data_exports_the_figure_data(real):
+    from macros.export import to_csv_tables
+    import csv
+    import io
+    tables = to_csv_tables(real.data)
+    votes = list(csv.DictReader(io.StringIO(tables["votes.csv"])))
+    assert [(v["id"], int(v["in_favour"]), int(v["against"]), int(v["abstaining"])) for v in votes] == \
+        [(v.id, v.in_favour, v.against, v.abstaining) for v in real.data.votes]
+    seats = list(csv.DictReader(io.StringIO(tables["council_seats.csv"])))
+    assert len(seats) == len(real.data.council_seats)
+    members = list(csv.DictReader(io.StringIO(tables["memberships.csv"])))
+    assert len(members) == sum(len(ms.members) for ms in real.data.memberships)
+    assert all(m["source"] for m in members)       # every membership row carries its source
