@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -80,6 +80,8 @@ pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 
 new:  ## scaffold an entity page and its nav entry: make new KIND=institution ID=foo NAME="Foo Organisation"
 	$(PY) scripts/new_page.py "$(KIND)" "$(ID)" "$(NAME)"
+geo: $(STAMP)  ## regenerate data/geo/southeast-asia.json (Natural Earth + GeoNames via npm; needs node)
+	$(BIN)/python scripts/geo/make_geo.py
 
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt

@@ -14,7 +14,8 @@ _ASSET = re.compile(r'\s*<(?:link rel="stylesheet" href|script src)="[^"]*(?:css
                     r'[^>]*>(?:</script>)?')
 _SECTION = re.compile(r'(<section class="print-page" id="([^"]+)"[^>]*>)')
 _ID = re.compile(r'\bid="([^"]+)"')
-_REFS = re.compile(r'\b(aria-describedby|aria-labelledby|for)="([^"]+)"')
+_REFS = re.compile(r'\b(aria-describedby|aria-labelledby|for)="([^"]+)"')     # one id or a list of ids
+_URL_REF = re.compile(r"url\(#([^)]+)\)")                                         # SVG fills and markers
 
 
 def on_post_page(output, page, config, **kwargs):
@@ -29,7 +30,9 @@ def prefix_section_ids(html: str) -> str:
     for tag, key, body in zip(parts[1::3], parts[2::3], parts[3::3]):
         own = {i for i in _ID.findall(body) if not i.startswith(key + "-")}
         body = _ID.sub(lambda m: f'id="{key}-{m.group(1)}"' if m.group(1) in own else m.group(0), body)
-        body = _REFS.sub(lambda m: f'{m.group(1)}="{key}-{m.group(2)}"' if m.group(2) in own else m.group(0), body)
+        body = _REFS.sub(lambda m: m.group(1) + '="' + " ".join(f"{key}-{i}" if i in own else i
+                                                             for i in m.group(2).split()) + '"', body)
+        body = _URL_REF.sub(lambda m: f"url(#{key}-{m.group(1)})" if m.group(1) in own else m.group(0), body)
         out += [tag, body]
     html = "".join(out) + tail
     # Links to the home page and to the print page itself come out as "#." and "#print_page".

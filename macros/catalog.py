@@ -64,6 +64,9 @@ class Catalog:
     page_meta: Mapping[str, dict] = field(default_factory=dict)
     events_by_entity: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)   # sorted by date
     referrers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)           # who lists an id as related
+    states: Mapping = field(default_factory=dict)
+    votes: Mapping = field(default_factory=dict)
+    geo: Mapping | None = None      # boundary and place data for the maps (site.load_geo), if loaded
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,
@@ -133,7 +136,10 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.events, "event", cat, cat.events)
     _index(data.comparisons, "comparison", cat, cat.comparisons)
     _index(data.matrices, "matrix", cat, cat.matrices)
+    _index(data.states, "state", cat, cat.states)
+    _index(data.votes, "vote", cat, cat.votes)
     _check_references(cat)
+    _check_figure_data(cat)
     for ev in sorted(data.events, key=lambda e: e.date):
         for rid in ev.related:
             cat.events_by_entity.setdefault(rid, []).append(ev)
@@ -237,6 +243,64 @@ def _check_references(cat: Catalog) -> None:
             _need(cat, cell.row, set(mat.rows), "row", f"a cell of matrix '{mat.id}'", cell)
             _need(cat, cell.column, set(mat.columns), "column", f"a cell of matrix '{mat.id}'", cell)
             _check_cite(cat, cell, f"a cell of matrix '{mat.id}'", cell)
+
+
+def _check_figure_data(cat: Catalog) -> None:
+    """Memberships, Council seats and votes: every id resolves, and seats agree with the Council-terms facts."""
+    bodies = set()
+    for ms in cat.data.memberships:
+        _need(cat, ms.body, cat.entities, "entity id", "body of a membership", ms)
+        if ms.body in bodies:
+            raise cat.fail(f"two membership lists for '{ms.body}'", ms, hint="merge them into one")
+        bodies.add(ms.body)
+        _check_cite(cat, ms, f"membership of '{ms.body}'", ms)
+        seen = set()
+        for m in ms.members:
+            _need(cat, m.state, cat.states, "state id", f"members of '{ms.body}'", m)
+            if m.state in seen:
+                raise cat.fail(f"'{m.state}' is listed twice as a member of '{ms.body}'", m)
+            seen.add(m.state)
+            if m.source:
+                _need(cat, m.source, cat.sources, "source id", f"member '{m.state}' of '{ms.body}'", m)
+    term_keys = {k.id for k in cat.data.fact_keys if k.council_terms}
+    if cat.data.council_seats and not term_keys:
+        raise cat.fail("Council seats are listed but no fact key is marked 'council_terms: true'",
+                       cat.data.council_seats[0], hint="mark the fact key whose facts list elected Council terms, "
+                       "so the seats figure and the comparison table are checked against each other")
+    terms_text = {}
+    for placed in cat.entities.values():
+        vals = [f.value for f in placed.entity.facts if f.key in term_keys]
+        if vals:
+            terms_text[placed.entity.id] = " ".join(vals)
+    for seat in cat.data.council_seats:
+        _need(cat, seat.state, cat.states, "state id", "a Council seat", seat)
+        _check_cite(cat, seat, f"Council seat of '{seat.state}'", seat)
+        text = terms_text.get(seat.state)
+        if text is None or str(seat.start) not in text:
+            keys = "/".join(sorted(term_keys))
+            raise cat.fail(f"Council seat {seat.start}-{seat.end} of '{seat.state}' is not in its '{keys}' facts",
+                           seat, hint="the seats figure and the comparison table must agree: add the term to the "
+                                      f"state's {keys} fact, or fix the years (facts say: {text or 'nothing'})")
+    permanent = {m.state for ms in cat.data.memberships if ms.vetoes for m in ms.members}
+    for vote in cat.votes.values():
+        _need(cat, vote.topic, cat.entities, "entity id", f"topic of vote '{vote.id}'", vote)
+        _check_cite(cat, vote, f"vote '{vote.id}'", vote)
+        if vote.event:
+            _need(cat, vote.event, cat.events, "event id", f"vote '{vote.id}'", vote)
+        for sid in vote.vetoed_by:
+            _need(cat, sid, cat.states, "state id", f"vetoed_by of vote '{vote.id}'", vote)
+            if permanent and sid not in permanent:
+                raise cat.fail(f"'{sid}' cast a veto in vote '{vote.id}' but is not a permanent member", vote,
+                               hint=f"permanent members (memberships, body 'unsc'): {', '.join(sorted(permanent))}")
+
+
+def check_geo(cat: Catalog, geo: dict, file: str) -> None:
+    """Every state that names a map shape has one in the boundary data."""
+    names = geo["names"]
+    for st in cat.states.values():
+        if st.geo and st.geo not in names:
+            raise SiteError(f"state '{st.id}' has geo '{st.geo}', which {file} does not contain", file=cat.file,
+                            line=st.line or None, item=st.id, hint=did_you_mean(st.geo, names) or "run make geo")
 
 
 def _check_pages(cat: Catalog, pages: set[str]) -> None:

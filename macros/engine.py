@@ -22,7 +22,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import citation, render, site
+from . import citation, figures, render, site
 from .errors import SiteError, undefined_message
 from .pages import leftover_template
 
@@ -41,6 +41,9 @@ except ImportError:  # Zensical's extension raises the error as it is (on_error_
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
           "changed_facts", "events_since")
+
+# Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
+FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ def define(env) -> None:
 
     for name in MACROS:
         env.macro(bound(getattr(render, name)), name)
+    for name in FIGURES:
+        env.macro(bound(getattr(figures, name)), name)
     env.macro(bound(render.cite_source), "cite")
     env.macro(lambda: render.for_teachers(cat, ctx(), (env.page.meta or {}).get("objectives", []),
                                           (env.page.meta or {}).get("questions", [])), "for_teachers")

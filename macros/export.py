@@ -36,6 +36,7 @@ def _csv(header: list[str], rows: list[list]) -> str:
 def to_csv_tables(data: SiteData) -> dict[str, str]:
     """File name -> CSV text. Lists are joined with '; '; a fact's 'then' gets its own columns."""
     entities = [(section, e) for section in ENTITY_SECTIONS for e in getattr(data, section)]
+    names = {st.id: st.name for st in data.states}
     return {
         "sources.csv": _csv(["id", "title", "publisher", "date", "url", "via", "checked", "primary", "symbol", "note"],
                             [[s.id, s.title, s.publisher, s.date, s.url, s.via, s.checked, s.primary, s.symbol, s.note]
@@ -64,4 +65,15 @@ def to_csv_tables(data: SiteData) -> dict[str, str]:
         "matrix_cells.csv": _csv(["matrix", "row", "column", "text", "source", "pin"],
                                  [[m.id, c.row, c.column, c.text, c.source, c.pin]
                                   for m in data.matrices for c in m.cells]),
+        "memberships.csv": _csv(["body", "state", "state_name", "since", "status", "as_of", "source", "pin", "note"],
+                                [[ms.body, m.state, names.get(m.state), m.since, m.status, ms.as_of,
+                                  m.source or ms.source, m.pin if m.source else (m.pin or ms.pin), m.note]
+                                 for ms in data.memberships for m in ms.members]),
+        "council_seats.csv": _csv(["state", "state_name", "start", "end", "uncertain", "source", "pin"],
+                                  [[c.state, names.get(c.state), c.start, c.end, c.uncertain, c.source, c.pin]
+                                   for c in data.council_seats]),
+        "votes.csv": _csv(["id", "date", "topic", "title", "draft", "event", "outcome", "in_favour", "against",
+                           "abstaining", "vetoed_by", "source", "pin"],
+                          [[v.id, v.date, v.topic, v.title, v.draft, v.event, v.outcome, v.in_favour, v.against,
+                            v.abstaining, v.vetoed_by, v.source, v.pin] for v in data.votes]),
     }

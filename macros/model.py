@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG)]
@@ -78,6 +78,7 @@ class FactKey(Record):
     id: Slug
     label: Text
     changes: bool = False          # facts under a key that changes must carry as_of
+    council_terms: bool = False    # its facts list elected Security Council terms: the seats figure must agree
 
 
 class Cite(Record):
@@ -180,6 +181,72 @@ class Matrix(Table):
     cells: list[Cell] = []
 
 
+class State(Record):
+    """A state drawn in the figures (membership diagram, maps); `geo` is its Natural Earth name, if mapped."""
+    id: Slug
+    name: Text
+    geo: Text | None = None
+
+
+class Member(Record):
+    state: Slug
+    since: Day | None = None
+    source: Slug | None = None     # default: the membership's source
+    pin: Text | None = None
+    status: Literal["member", "unclear"] = "member"
+    note: Text | None = None
+
+
+class Membership(Cite):
+    """Who belongs to one body (an entity), as of a date."""
+    body: Slug
+    label: Text                    # column heading in the membership diagram
+    as_of: Day
+    show_years: bool = False       # draw each member's joining year in the membership diagram
+    vetoes: bool = False           # its members hold the Security Council veto (checked against votes' vetoed_by)
+    members: Annotated[list[Member], Field(min_length=1)]
+
+
+class CouncilSeat(Cite):
+    """One elected Security Council seat, in whole calendar years (start..end inclusive)."""
+    state: Slug
+    start: Annotated[int, Field(ge=1946, le=2100)]
+    end: Annotated[int, Field(ge=1946, le=2100)]
+    uncertain: Text | None = None  # why the years are not settled; drawn hatched
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Vote(Cite):
+    """A Security Council vote on a draft resolution (counts from the UN's own record)."""
+    id: Slug
+    date: Day
+    topic: Slug                    # the crisis entity it concerns
+    title: Text
+    draft: Text | None = None      # document symbol, when known
+    event: Slug | None = None      # the timeline event it belongs to
+    outcome: Literal["adopted", "vetoed"]
+    in_favour: Annotated[int, Field(ge=0, le=15)]    # not yes/no: YAML 1.1 reads those keys as booleans
+    against: Annotated[int, Field(ge=0, le=15)]
+    abstaining: Annotated[int, Field(ge=0, le=15)]
+    vetoed_by: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.in_favour + self.against + self.abstaining > 15:
+            raise ValueError(f"{self.in_favour}+{self.against}+{self.abstaining} votes is more than the Council's "
+                             "15 members")
+        if self.outcome == "vetoed" and not (self.vetoed_by and len(self.vetoed_by) <= self.against):
+            raise ValueError("a vetoed draft names who vetoed it (vetoed_by), each counted among the votes against")
+        if self.outcome == "adopted" and (self.vetoed_by or self.in_favour < 9):
+            raise ValueError("an adopted resolution has at least nine votes in favour and no veto")
+        return self
+
+
 class SiteData(Record):
     article: Article | None = None
     publishers: list[Publisher] = []
@@ -195,3 +262,7 @@ class SiteData(Record):
     glossary: list[Term] = []
     comparisons: list[Comparison] = []
     matrices: list[Matrix] = []
+    states: list[State] = []
+    memberships: list[Membership] = []
+    council_seats: list[CouncilSeat] = []
+    votes: list[Vote] = []

@@ -110,6 +110,11 @@ def cited_in_data(data: SiteData) -> set[str]:
     cited.update(e.source for e in data.events)
     cited.update(t.source for t in data.glossary)
     cited.update(c.source for m in data.matrices for c in m.cells)
+    for ms in data.memberships:                # the figures' data: memberships, Council seats, votes
+        cited.add(ms.source)
+        cited.update(m.source for m in ms.members if m.source)
+    cited.update(seat.source for seat in data.council_seats)
+    cited.update(vote.source for vote in data.votes)
     return cited
 
 

@@ -198,7 +198,7 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
         items = []
         for t in group:
             aka = (f'<span class="aka">Also: {escape(", ".join(t.aliases))}</span>' if t.aliases else "")
-            see = ", ".join(_plain_link(cat, ctx, s) for s in t.see_also)
+            see = ", ".join(_plain_link(cat, ctx, s, label) for s, label in see_also_labels(cat, t))
             used = ", ".join(f'<a href="{escape(ctx.href(cat.url_of(p)))}">{escape(cat.page_title(p))}</a>'
                              for p in cat.used_on.get(t.id, []) if cat.url_of(p) != ctx.url)
             extra = (f'<p class="see-also">See also: {see}</p>' if see else "") + (
@@ -450,11 +450,36 @@ def _suggest(wrong: str, pool) -> str:
     return did_you_mean(wrong, pool) or "check the id in data/asean_un.yml"
 
 
-def _plain_link(cat: Catalog, ctx: PageContext, ident: str) -> str:
+def see_also_labels(cat: Catalog, t) -> list[tuple[str, str]]:
+    """(id, label) for a glossary entry's see-also links: never the entry itself, never one label twice.
+
+    An entity whose short label reads like the entry or another link (the A4P page next to the A4P entry)
+    is named in full instead; whatever still reads the same as the entry, or as an earlier link, is dropped.
+    """
+    def short(ident):
+        return cat.terms[ident].term if ident in cat.terms else cat.entities[ident].entity.label
+
+    ids = [i for i in dict.fromkeys(t.see_also) if i != t.id]
+    own = {t.term.casefold(), t.inline.casefold()}
+    counts: dict[str, int] = {}
+    for i in ids:
+        counts[short(i).casefold()] = counts.get(short(i).casefold(), 0) + 1
+    out, seen = [], set(own)
+    for i in ids:
+        label = short(i)
+        if i in cat.entities and (label.casefold() in own or counts[label.casefold()] > 1):
+            label = cat.entities[i].entity.name
+        if label.casefold() not in seen:
+            seen.add(label.casefold())
+            out.append((i, label))
+    return out
+
+
+def _plain_link(cat: Catalog, ctx: PageContext, ident: str, label: str | None = None) -> str:
     if ident in cat.terms:
-        return f'<a href="#{escape(ident)}">{escape(cat.terms[ident].term)}</a>'
+        return f'<a href="#{escape(ident)}">{escape(label or cat.terms[ident].term)}</a>'
     placed = cat.entities[ident]
-    return f'<a href="{escape(ctx.href(placed.url))}">{escape(placed.entity.label)}</a>'
+    return f'<a href="{escape(ctx.href(placed.url))}">{escape(label or placed.entity.label)}</a>'
 
 
 def href(cat: Catalog, ctx: PageContext, path: str) -> str:

@@ -1,6 +1,7 @@
 """The build-time composition: read the data file and the pages, check every macro call up front."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import freshness, policy
-from .catalog import Catalog, build_catalog
+from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError
 from .export import to_csv_tables, to_json
 from .loader import load_data
@@ -19,6 +20,7 @@ from .model import SiteData
 from .pages import check_calls, scan_page
 
 DATA_FILE = "data/asean_un.yml"
+GEO_FILE = "data/geo/southeast-asia.json"   # Natural Earth boundaries + GeoNames places (make geo)
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
 _H1 = re.compile(r"^#\s+(.+?)\s*(\{.*\})?\s*$", re.M)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -40,6 +42,10 @@ def title_of(text: str) -> str | None:
 def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directory_urls: bool = True) -> Catalog:
     """Validated catalog, with every page's macro calls checked and term/entity usages recorded."""
     cat = site_catalog(load_data(project_dir / DATA_FILE), read_pages(docs_dir), macro_names, directory_urls)
+    if (project_dir / GEO_FILE).is_file():       # a project without maps builds; a map macro then says why not
+        geo = load_geo(project_dir / GEO_FILE)
+        check_geo(cat, geo, GEO_FILE)
+        cat = dataclasses.replace(cat, geo=geo)
     notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
     if notice:   # a notice, not a log warning: --strict must not fail on age alone
         print(notice, file=sys.stderr)
@@ -59,6 +65,20 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
         check_calls(cat, f"docs/{path}", page_calls, macro_names)
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs if c.name == "cite" and c.first})
     return cat
+
+
+def load_geo(path: Path) -> dict:
+    """The map data, with the countries as a hashable key so each map is projected once per build."""
+    import json
+    from .geo import as_key
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {"countries": as_key(raw), "places": raw["places"], "names": {c["name"] for c in raw["countries"]}}
+    except FileNotFoundError:
+        raise SiteError("map data not found", file=GEO_FILE, hint="run make geo to regenerate it") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SiteError(f"map data is not the expected JSON ({exc})", file=GEO_FILE,
+                        hint="regenerate it with make geo") from None
 
 
 def front_matter(text: str, path: str = "?") -> dict:

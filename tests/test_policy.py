@@ -227,3 +227,18 @@ def test_checked_may_not_be_before_the_sources_own_date(checked, date, ok):
     text = edit("    primary: true\n    checked: 2026-11-30\n", f"    primary: true\n    checked: {checked}\n", text)
     found = rules(text)
     assert found == ([] if ok else [("checked", "charter", 2)])
+
+
+@pytest.mark.parametrize("section", [
+    "states:\n  - {id: x, name: X}\nmemberships:\n  - {body: un, label: UN, as_of: 2026-01-01, source: {s},"
+    " members: [{state: x}]}\n",
+    "states:\n  - {id: x, name: X}\nmemberships:\n  - {body: un, label: UN, as_of: 2026-01-01, source: charter,"
+    " members: [{state: x, source: {s}}]}\n",
+    "council_seats:\n  - {state: x, start: 1990, end: 1991, source: {s}}\n",
+    "votes:\n  - {id: v, date: 2024-01-01, topic: un, title: T, outcome: adopted, in_favour: 15, against: 0,"
+    " abstaining: 0, source: {s}}\n",
+])
+def test_figure_data_cites_its_sources(section):
+    text = new_source("figure-only", "    url: https://www.un.org/figure-only\n")
+    assert ("uncited", "figure-only", 13) in rules(text)
+    assert rules(text + section.replace("{s}", "figure-only")) == []

@@ -1,0 +1,528 @@
+"""Figures: catalog in, static inline SVG out (inside <figure>, with a caption and the same data as a table).
+
+Pure like render.py: no I/O, deterministic, every text escaped. Colours are CSS classes styled in
+docs/assets/site.css from custom properties, so the light, dark and print styles all apply. Each SVG has
+role="img", a <title> and a <desc> (aria-labelledby), a viewBox and no fixed size, so it scales to 360 px.
+Map geometry comes from macros/geo.py (pyproj + shapely over Natural Earth boundaries).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from .catalog import Catalog
+from .errors import SiteError, did_you_mean
+from .geo import View, project
+from .render import PageContext, cite, fmt_date, ref
+
+FONT = 13                          # px in the SVG's own units
+
+
+# --- shared pieces --------------------------------------------------------------------------------
+
+def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
+            data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img") -> str:
+    """role="img" for a picture; none when the SVG holds links (an img's children are hidden from readers,
+    and HTML allows no other grouping role on <svg>: its own graphics-document role applies)."""
+    t, d = f"{fig_id}-title", f"{fig_id}-desc"
+    # Never drawn above 1.4 times its own size: type stays in proportion to the page's text.
+    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="max-width: {_n(width * 1.4)}px" '
+           + (f'role="{role}" ' if role else "") + f'aria-labelledby="{t} {d}" '
+           f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
+           f"{body}</svg>")
+    # The data sits after the figure, not inside it: a figcaption must be a figure's first or last child.
+    # Out of the search index: the page's own text already says what the figure shows.
+    return (f'<div class="fig-block{" fig-" + kind if kind else ""}" data-search-exclude><figure class="fig" id="{fig_id}">{svg}'
+            f'<figcaption>{caption}</figcaption></figure><details class="fig-data">'
+            f"<summary>{escape(summary)}</summary>{data_html}</details></div>")
+
+
+def _n(v: float) -> str:
+    s = f"{v:.1f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _text(x: float, y: float, text: str, cls: str = "fig-label", anchor: str = "start", size: float | None = None) -> str:
+    extra = f' font-size="{_n(size)}"' if size else ""
+    return (f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}"{extra}>{escape(text)}</text>')
+
+
+def _table(head: list[str], rows: list[list[str]], caption: str) -> str:
+    """rows hold HTML already escaped by the caller; the first cell of each row is the row header."""
+    ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    body = "".join(f'<tr><th scope="row">{r[0]}</th>{"".join(f"<td>{c}</td>" for c in r[1:])}</tr>' for r in rows)
+    return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{escape(caption)}">'
+            f'<table class="data-table fig-table"><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def _state_name(cat: Catalog, sid: str) -> str:
+    return cat.states[sid].name
+
+
+def _state_html(cat: Catalog, ctx: PageContext, sid: str) -> str:
+    """A state's name, linked to its who's-who entry when it has one."""
+    return ref(cat, ctx, sid, cat.states[sid].name) if sid in cat.entities else escape(cat.states[sid].name)
+
+
+def _year(day: str) -> int:
+    return int(str(day)[:4])
+
+
+def _need_geo(cat: Catalog, ctx: PageContext, macro: str) -> dict:
+    if not cat.geo:
+        raise SiteError(f"{macro}() needs the map data, which was not loaded", file=ctx.src,
+                        hint="data/geo/southeast-asia.json is missing: run make geo")
+    return cat.geo
+
+
+def _cutoff(cat: Catalog) -> str:
+    """The article's cut-off day (data file's 'article' record): later joins are drawn as changes since."""
+    return cat.data.article.cutoff if cat.data.article else "9999"
+
+
+def _membership(cat: Catalog, body: str):
+    return next((m for m in cat.data.memberships if m.body == body), None)
+
+
+# --- 1. maps ----------------------------------------------------------------------------------------
+
+SEA = View(92.0, -11.5, 141.5, 28.5, 640)
+# Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
+LABEL_AT = {"Singapore": (107.6, 2.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
+            "Malaysia": (100.9, 5.8), "Viet Nam": (112.0, 14.2), "Lao PDR": (102.4, 19.8),
+            "Cambodia": (104.9, 12.9), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
+            "Philippines": (126.6, 17.2), "Indonesia": (113.6, -1.0)}
+LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Viet Nam", "Philippines")   # labels set off their shape
+CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
+
+
+def _map_layers(proj, highlight: dict[str, str], hatch: str) -> str:
+    """Land (every country in view; highlight maps Natural Earth names to classes), disputed features hatched."""
+    out = [f'<rect class="fig-sea" x="0" y="0" width="{proj.width}" height="{proj.height}"/>']
+    for name in sorted(proj.shapes):
+        if name in CONTESTED:
+            continue
+        out.append(f'<path class="{highlight.get(name, "fig-land")}" d="{proj.shapes[name]}"/>')
+    for name in CONTESTED:
+        if name in proj.anchors:
+            x, y = proj.anchors[name]
+            out.append(f'<circle class="fig-contested" fill="url(#{hatch})" cx="{_n(x)}" cy="{_n(y)}" r="7"/>')
+    return "".join(out)
+
+
+def _pattern(pid: str) -> str:
+    """A hatch fill; its id is unique per figure so that two figures on one page never share an id."""
+    return (f'<defs><pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="5" height="5" class="fig-hatch-bg"/>'
+            '<line x1="0" y1="0" x2="0" y2="5" class="fig-hatch-line"/></pattern></defs>')
+
+
+def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
+    """Southeast Asia: each member of `body` (ASEAN) with the year it joined; later joins marked as new."""
+    geo = _need_geo(cat, ctx, "asean_map")
+    ms = _membership(cat, body)
+    if ms is None:
+        raise SiteError(f"asean_map() needs a membership list for '{body}'", file=ctx.src,
+                        hint="add it under 'memberships:' in data/asean_un.yml")
+    proj = project(geo["countries"], SEA)
+    new = {m.state for m in ms.members if m.since and str(m.since) > _cutoff(cat)}
+    classes = {cat.states[m.state].geo: ("fig-new" if m.state in new else "fig-member") for m in ms.members}
+    body = [_pattern("fig-asean-map-hatch"), _map_layers(proj, classes, "fig-asean-map-hatch")]
+    for m in ms.members:
+        st = cat.states[m.state]
+        if not st.geo or st.geo not in proj.anchors:
+            raise SiteError(f"asean_map(): state '{m.state}' has no shape in the map data", file=ctx.src,
+                            hint="give it a 'geo' name from data/geo/southeast-asia.json")
+        ax, ay = proj.anchors[st.geo]
+        lx, ly = proj.point(*LABEL_AT[st.name]) if st.name in LABEL_AT else (ax, ay)
+        if st.name in LEADERS:        # from the shape to just above or below the two-line label
+            ey = ly + 19 if ay > ly else ly - 15
+            body.append(f'<line class="fig-leader" x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(lx)}" y2="{_n(ey)}"/>')
+        year = str(m.since)[:4] if m.since else "?"
+        cls = "fig-label fig-label-new" if m.state in new else "fig-label"
+        body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
+                    f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
+                    f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
+    sea_x, sea_y = proj.point(113.0, 17.2)
+    body.append(_text(sea_x, sea_y, "South China Sea", "fig-water", "middle"))
+    for name in CONTESTED:
+        if name in proj.anchors:
+            x, y = proj.anchors[name]
+            body.append(_text(x + 10, y + 4, name, "fig-small"))
+    founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
+    desc = ("Map of Southeast Asia. " + "; ".join(f"{cat.states[m.state].name} joined ASEAN in {str(m.since)[:4]}"
+                                                   for m in ms.members if m.since) +
+            ". Timor-Leste joined after the article was written. Disputed South China Sea features are hatched; "
+            "no claim lines are drawn.")
+    rows = [[_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?")
+             + (" (since the article)" if m.state in new else ""), cite(cat, ctx, _member_cite(ms, m))]
+            for m in ms.members]
+    caption = _key([("member", f"Member when the article appeared ({fmt_date(_cutoff(cat)[:7])})"),
+                    ("new", "Joined since"), ("contested", "Disputed islands and reefs, assigned to no state")]) + (
+               f"The {len(ms.members)} ASEAN member states and the year each joined: the founders "
+               f"({escape(', '.join(founders))}) in {str(ms.members[0].since)[:4]}, then five more by 1999. Timor-Leste, "
+               "the eleventh, joined on 26 October 2025, a year after Lin's article. Boundaries: Natural Earth. "
+               "Islands and reefs in the South China Sea whose sovereignty is disputed are hatched and assigned to no "
+               "state; no claim line is drawn.")
+    return _figure("fig-asean-map", proj.width, proj.height, "ASEAN member states and the year each joined",
+                   desc, "".join(body), caption, _table(["State", "Joined ASEAN", "Source"], rows,
+                                                        "ASEAN member states and the year each joined"), kind="map")
+
+
+def _member_cite(ms, m):
+    from .model import Cite
+    return Cite(source=m.source or ms.source, pin=m.pin if m.source else (m.pin or ms.pin))
+
+
+def _key(items: list[tuple[str, str]]) -> str:
+    """The legend as HTML under the picture: it reflows on a phone, where text inside the SVG would shrink."""
+    return '<span class="fig-key">' + "".join(
+        f'<span class="fig-key-item"><span class="fig-swatch fig-sw-{cls}" aria-hidden="true"></span>{escape(label)}</span>'
+        for cls, label in items) + "</span>"
+
+
+LOCATORS = {
+    "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
+                    labels={"Myanmar": (95.7, 23.4)}, title="Where Myanmar is",
+                    caption="Myanmar and its neighbours; the point marks Nay Pyi Taw."),
+    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
+                     places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"),
+                     title="From Rakhine State to Cox's Bazar",
+                     caption="Rakhine State (marked by its town Sittwe) lies on Myanmar's coast next to Bangladesh; the "
+                             "arrow shows the direction of the Rohingya's flight to the camps around Cox's Bazar."),
+    "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
+                                                                             "Malaysia", "Brunei", "Indonesia", "Taiwan"],
+                            places=[], title="The South China Sea and the states around it",
+                            labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                                    "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"],
+                            caption="The sea and the states on its shores. The Spratly Islands and Scarborough Reef "
+                                    "(Natural Earth's names) are hatched and assigned to no state, because their "
+                                    "sovereignty is disputed. No claim line is drawn, China's nine-dash line included: "
+                                    "the site shows only boundaries it can source."),
+}
+
+
+def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = None) -> str:
+    """A small map for a crisis page: the states concerned, a few named places, disputed features neutral."""
+    spec = LOCATORS.get(which)
+    if spec is None:
+        raise SiteError(f"unknown locator map '{which}'", file=ctx.src,
+                        hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
+    geo = _need_geo(cat, ctx, "locator_map")
+    proj = project(geo["countries"], spec["view"], 0.5)
+    focus = {name: "fig-member" for name in spec["focus"]}
+    hatch = f"fig-map-{which}-hatch"
+    body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
+    names = {st.geo: st.name for st in cat.states.values() if st.geo}
+    names.update({"Bangladesh": "Bangladesh", "India": "India", "China": "China", "Thailand": "Thailand",
+                  "Laos": "Lao PDR", "Taiwan": "Taiwan"})
+    moved = spec.get("labels", {})
+    for geo_name, (x, y) in sorted(proj.anchors.items()):
+        if geo_name in moved:
+            x, y = proj.point(*moved[geo_name])
+        if (geo_name in CONTESTED or geo_name not in names or geo_name in spec.get("unlabelled", ())
+                or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10)):
+            continue
+        # near an edge, anchor the name on the inner side so that larger type on a phone stays inside
+        anchor = "start" if x < 70 else "end" if x > proj.width - 70 else "middle"
+        x = max(x - 25, 4) if anchor == "start" else min(x + 25, proj.width - 4) if anchor == "end" else x
+        body.append(_text(x, y, names[geo_name], "fig-label fig-strong", anchor))
+    places = {p["name"]: p for p in geo["places"]}
+    rows = []
+    for pname in spec["places"]:
+        p = places.get(pname)
+        if p is None:
+            raise SiteError(f"locator_map('{which}'): place '{pname}' is not in the map data", file=ctx.src,
+                            hint="add it to PLACES in scripts/geo/make_geo.py and run make geo")
+        x, y = proj.point(p["lon"], p["lat"])
+        label = pname.replace("’", "'").replace("ā", "a")
+        body.append(f'<circle class="fig-place" cx="{_n(x)}" cy="{_n(y)}" r="4"/>')
+        body.append(_text(x + 7, y + 4, label + (f" ({p['admin1']})" if p["admin1"] == "Rakhine" else ""), "fig-small"))
+        rows.append([escape(label), escape(f"{p['lat']:.2f}° N, {p['lon']:.2f}° E"),
+                     escape(f"{p['admin1']}" if p["admin1"] else "")])
+    if spec.get("arrow"):
+        a, b = (places[n] for n in spec["arrow"])
+        x1, y1 = proj.point(a["lon"], a["lat"])
+        x2, y2 = proj.point(b["lon"], b["lat"])
+        body.insert(1, f'<defs><marker id="fig-map-{which}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
+                       'markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="fig-arrow-head"/>'
+                       '</marker></defs>')
+        mx, my = (x1 + x2) / 2 - 30, (y1 + y2) / 2
+        body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
+                    f'marker-end="url(#fig-map-{which}-arrow)"/>')
+    if which == "scs":
+        x, y = proj.point(113.5, 14.0)
+        body.append(_text(x, y, "South China Sea", "fig-water", "middle"))
+        for name in CONTESTED:
+            if name in proj.anchors:
+                x, y = proj.anchors[name]
+                body.append(_text(x + 10, y + 4, name, "fig-small"))
+                rows.append([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"])
+    caption = escape(spec["caption"])
+    if event:          # the event the map illustrates, summarised and cited in the caption
+        ev = cat.events.get(event)
+        if ev is None:
+            raise SiteError(f"locator_map('{which}') names event '{event}', which the data lacks", file=ctx.src,
+                            hint=did_you_mean(event, cat.events) or "check the event id in data/asean_un.yml")
+        caption += f" {escape(ev.title)} ({escape(fmt_date(ev.date))}): {escape(ev.summary)}{cite(cat, ctx, ev)}"
+    caption += " Boundaries: Natural Earth; places: GeoNames."
+    desc = spec["title"] + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
+        " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
+    data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {spec['title']}") if rows \
+        else f'<p>{escape(desc)}</p>'
+    return _figure(f"fig-map-{which}", proj.width, proj.height, spec["title"], desc, "".join(body), caption, data,
+                   "What the map marks", "locator")
+
+
+# --- 2. who belongs to what ----------------------------------------------------------------------
+
+def memberships(cat: Catalog, ctx: PageContext) -> str:
+    """States × bodies: a dot where a state belongs; ASEAN dots carry the year; elected Council terms counted."""
+    lists = cat.data.memberships
+    if not lists:
+        raise SiteError("memberships() needs 'memberships:' in the data file", file=ctx.src)
+    seats: dict[str, list] = {}
+    for seat in cat.data.council_seats:
+        seats.setdefault(seat.state, []).append(seat)
+    rows = list(cat.states.values())
+    label_w, col_w, row_h, top = 112, 50, 22, 50
+    cols = [*lists, None]                         # None: the elected-terms column
+    width = label_w + col_w * len(cols)
+    height = top + row_h * len(rows) + 8
+    body = []
+    for i, ms in enumerate(cols):
+        x = label_w + col_w * i + col_w / 2
+        words = (ms.label if ms else "UNSC elected terms").replace("-", "-\n").replace(" ", "\n").split("\n")
+        for j, word in enumerate(words):
+            body.append(_text(x, top - 6 - 13 * (len(words) - 1 - j), word, "fig-small fig-strong", "middle"))
+    member_of = {(ms.body, m.state): m for ms in lists for m in ms.members}
+    for r, st in enumerate(rows):
+        y = top + row_h * r
+        if r % 2 == 0:
+            body.append(f'<rect class="fig-band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
+        body.append(_text(4, y + 15, st.name, "fig-label"))
+        for i, ms in enumerate(cols):
+            cx = label_w + col_w * i + col_w / 2
+            if ms is None:
+                n = len(seats.get(st.id, []))
+                if n:
+                    body.append(_text(cx, y + 15, str(n), "fig-label fig-strong", "middle"))
+                continue
+            m = member_of.get((ms.body, st.id))
+            if m is None:
+                continue
+            cls = "fig-dot-unclear" if m.status == "unclear" else ("fig-dot-new" if m.since and str(m.since) > _cutoff(cat)
+                                                                   else "fig-dot")
+            if ms.show_years and m.since:
+                body.append(f'<rect class="{cls}" x="{_n(cx - 21)}" y="{y + 3}" width="42" height="16" rx="8"/>')
+                body.append(_text(cx, y + 15, str(m.since)[:4], "fig-dot-text", "middle", 11))
+            else:
+                body.append(f'<circle class="{cls}" cx="{_n(cx)}" cy="{y + 11}" r="6"/>')
+    desc_parts = []
+    for ms in lists:
+        names = [cat.states[m.state].name + (" (unclear)" if m.status == "unclear" else "") for m in ms.members]
+        desc_parts.append(f"{ms.label}: {', '.join(names)}")
+    desc = "Which states belong to which bodies. " + ". ".join(desc_parts) + "."
+    head = ["State", *[ms.label for ms in lists], "UNSC elected terms"]
+    trows = []
+    for st in rows:
+        cells = [_state_html(cat, ctx, st.id)]
+        for ms in lists:
+            m = member_of.get((ms.body, st.id))
+            if m is None:
+                cells.append('<span class="empty">—</span>')
+            else:
+                txt = ("unclear" if m.status == "unclear" else "member") + (f" since {str(m.since)[:4]}" if m.since else "")
+                note = f' <span class="src-note">{escape(m.note)}</span>' if m.note else ""
+                cells.append(escape(txt) + cite(cat, ctx, _member_cite(ms, m)) + note)
+        terms = seats.get(st.id, [])
+        cells.append(", ".join(f"{s.start}–{s.end}" if s.end != s.start else str(s.start) for s in terms) or
+                     '<span class="empty">—</span>')
+        trows.append(cells)
+    as_of = "; ".join(f"{ms.label} as of {fmt_date(ms.as_of)}" for ms in lists)
+    caption = (f"Who belongs to what: the ASEAN members, the eight other ADMM-Plus countries and the Security "
+               f"Council's permanent members, against six bodies. A filled mark means membership; ASEAN marks carry "
+               f"the year of joining; a hollow mark means participation that could not be confirmed; the last column counts "
+               f"elected Security Council terms. Lists {escape(as_of)}.")
+    return _figure("fig-memberships", width, height, "Who belongs to what", desc, "".join(body), caption,
+                   _table(head, trows, "Membership of each state in each body"))
+
+
+# --- 3. ASEAN members on the Security Council over time -----------------------------------------
+
+def council_strip(cat: Catalog, ctx: PageContext, body: str) -> str:
+    """One strip per member of `body` (ASEAN), 1945 to the latest year in the data: membership shaded, seats drawn."""
+    ms = _membership(cat, body)
+    if ms is None:
+        raise SiteError(f"council_strip() needs a membership list for '{body}'", file=ctx.src)
+    start = 1945
+    end = max([_year(e.date) for e in cat.data.events] + [s.end for s in cat.data.council_seats]) + 1
+    label_w, row_h, top, right = 84, 24, 8, 12
+    width = 480
+    span = width - label_w - right
+    x_of = lambda yr: label_w + (yr - start) / (end - start) * span  # noqa: E731
+    members = sorted(ms.members, key=lambda m: cat.states[m.state].name)
+    height = top + row_h * len(members) + 30
+    body = [_pattern("fig-council-strip-hatch")]
+    for decade in range(1950, end + 1, 10):
+        x = x_of(decade)
+        if decade % 20:
+            body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{top + row_h * len(members)}"/>')
+            continue
+        body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{top + row_h * len(members)}"/>')
+        body.append(_text(x, height - 10, str(decade), "fig-small", "middle"))
+    seats_of: dict[str, list] = {}
+    for seat in cat.data.council_seats:
+        seats_of.setdefault(seat.state, []).append(seat)
+    for r, m in enumerate(members):
+        y = top + row_h * r
+        body.append(_text(label_w - 6, y + 15, cat.states[m.state].name, "fig-label", "end"))
+        body.append(f'<rect class="fig-track" x="{_n(x_of(start))}" y="{y + 4}" width="{_n(span)}" height="{row_h - 8}"/>')
+        if m.since:
+            sx = x_of(max(start, _year(m.since)))
+            body.append(f'<rect class="fig-asean-period" x="{_n(sx)}" y="{y + 4}" width="{_n(x_of(end) - sx)}" '
+                        f'height="{row_h - 8}"><title>{escape(cat.states[m.state].name)}: ASEAN member from '
+                        f'{escape(str(m.since)[:4])}</title></rect>')
+        for seat in seats_of.get(m.state, []):
+            x1, x2 = x_of(seat.start), x_of(seat.end + 1)
+            cls = 'fig-seat-uncertain" fill="url(#fig-council-strip-hatch)' if seat.uncertain else "fig-seat"
+            yrs = f"{seat.start}–{seat.end}" if seat.end != seat.start else str(seat.start)
+            tip = f"{cat.states[m.state].name}: Security Council {yrs}" + (f" ({seat.uncertain})" if seat.uncertain else "")
+            body.append(f'<rect class="{cls}" x="{_n(x1)}" y="{y + 1}" width="{_n(max(x2 - x1, 3))}" '
+                        f'height="{row_h - 2}"><title>{escape(tip)}</title></rect>')
+    desc = "Elected Security Council seats of ASEAN member states, 1945 to " + str(end - 1) + ". " + "; ".join(
+        f"{cat.states[m.state].name}: " + (", ".join(
+            (f"{s.start}-{s.end}" if s.end != s.start else str(s.start)) + (" (uncertain)" if s.uncertain else "")
+            for s in seats_of.get(m.state, [])) or "none") for m in members) + "."
+    rows = []
+    for m in members:
+        terms = seats_of.get(m.state, [])
+        rows.append([_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?"),
+                     "<br>".join(escape(f"{s.start}–{s.end}" if s.end != s.start else str(s.start))
+                                 + (f' <span class="src-note">({escape(s.uncertain)})</span>' if s.uncertain else "")
+                                 + cite(cat, ctx, s) for s in terms) or '<span class="empty">never elected</span>'])
+    caption = _key([("seat", "Elected Council seat"), ("uncertain", "Seat whose years are not settled"),
+                    ("period", "Years in ASEAN")]) + (
+               "ASEAN member states on the Security Council, one strip per state from 1945. "
+               "The same terms as the comparison table of Council terms; the build checks that the two agree.")
+    return _figure("fig-council-strip", width, height, "ASEAN member states on the Security Council since 1945", desc,
+                   "".join(body), caption, _table(["State", "In ASEAN since", "Elected Council terms"], rows,
+                                                   "Elected Security Council terms of ASEAN member states"))
+
+
+# --- 4. vetoes and votes -------------------------------------------------------------------------
+
+def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str:
+    """Council votes on the drafts about Ukraine, Gaza and Myanmar: 15 seats per vote, coloured by vote."""
+    votes = sorted((v for v in cat.votes.values() if topic is None or v.topic == topic), key=lambda v: v.date)
+    if not votes:
+        raise SiteError(f"votes_chart({topic!r}) has no votes to draw", file=ctx.src,
+                        hint=did_you_mean(topic or "", {v.topic for v in cat.votes.values()}) or "add votes to the data")
+    width, row_h, top, cell = 420, 66, 4, 16
+    height = top + row_h * len(votes)
+    body = []
+    for i, v in enumerate(votes):
+        y = top + row_h * i
+        topic_label = cat.entities[v.topic].entity.label
+        vetoers = ", ".join(_state_name(cat, s) for s in v.vetoed_by)
+        outcome = f"Vetoed by {vetoers}" if v.outcome == "vetoed" else "Adopted"
+        body.append(_text(0, y + 13, f"{fmt_date(v.date)} · {topic_label}", "fig-small"))
+        body.append(_text(width, y + 13, outcome, "fig-small fig-strong" + (" fig-vetoed" if v.outcome == "vetoed"
+                                                                             else ""), "end"))
+        body.append(_text(0, y + 30, _clip(v.title, 50), "fig-label", size=14))
+        kinds = ["fig-yes"] * v.in_favour + ["fig-no"] * v.against + ["fig-abstain"] * v.abstaining
+        kinds += ["fig-absent"] * (15 - len(kinds))
+        for j, k in enumerate(kinds):
+            body.append(f'<rect class="{k}" x="{j * (cell + 2)}" y="{y + 36}" width="{cell}" height="{cell}" rx="2"/>')
+        body.append(_text(15 * (cell + 2) + 6, y + 49, f"{v.in_favour}–{v.against}–{v.abstaining}",
+                          "fig-label fig-strong"))
+    desc = "Security Council votes. " + " ".join(
+        f"{fmt_date(v.date)}, {v.title}: {v.in_favour} in favour, {v.against} against, {v.abstaining} abstaining; "
+        + (f"vetoed by {', '.join(_state_name(cat, s) for s in v.vetoed_by)}." if v.outcome == "vetoed" else "adopted.")
+        for v in votes)
+    rows = []
+    for v in votes:
+        link = (f'<a href="{escape(ctx.href(cat.url_of("timeline.md#ev-" + v.event)))}">{escape(v.title)}</a>'
+                if v.event else escape(v.title))
+        rows.append([escape(fmt_date(v.date)), link + (f' <span class="symbol">{escape(v.draft)}</span>' if v.draft else ""),
+                     escape(cat.entities[v.topic].entity.label), str(v.in_favour), str(v.against), str(v.abstaining),
+                     escape("vetoed by " + ", ".join(_state_name(cat, s) for s in v.vetoed_by)
+                            if v.outcome == "vetoed" else "adopted") + cite(cat, ctx, v)])
+    caption = _key([("yes", "In favour"), ("no", "Against"), ("abstain", "Abstaining"), ("absent", "Not voting")]) + (
+               "How the fifteen Council members voted on drafts about " +
+               escape(", ".join(dict.fromkeys(cat.entities[v.topic].entity.label for v in votes))) +
+               ". Each square is one member's vote. Nine votes in favour adopt a draft unless a permanent member "
+               "votes against it: that negative vote is the veto.")
+    return _figure("fig-votes" + (f"-{topic}" if topic else ""), width, height, "Security Council votes and vetoes",
+                   desc, "".join(body), caption,
+                   _table(["Date", "Draft", "Topic", "In favour", "Against", "Abstaining", "Outcome"], rows,
+                          "Security Council votes"))
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# --- 5. the timeline as swimlanes ---------------------------------------------------------------
+
+def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
+    """One lane per crisis (the data's crises, in order) plus the ASEAN–UN track (the events of track_ids);
+    each mark links to its event in the list below (#ev-<id>)."""
+    for tid in track_ids:
+        if tid not in cat.entities:
+            raise SiteError(f"unknown entity id '{tid}' in timeline_lanes()", file=ctx.src,
+                            hint=did_you_mean(tid, cat.entities) or "check the id in data/asean_un.yml")
+    lanes = [(p.entity.label, list(cat.events_for(p.entity.id))) for p in cat.entities.values()
+             if p.section == "crises"]
+    track = sorted({e.id: e for t in track_ids for e in cat.events_for(t)}.values(), key=lambda e: e.date)
+    lanes.append(("ASEAN–UN track", track))
+    lanes = [(name, evs) for name, evs in lanes if evs]
+    if not lanes:
+        raise SiteError("timeline_lanes() found no events", file=ctx.src)
+    first = min(_year(e.date) for _, evs in lanes for e in evs)
+    first = min(first, 2000) if first >= 2000 else first
+    start = max(first - first % 5, 1990) if first >= 1990 else first - first % 10
+    end = max(_year(e.date) for _, evs in lanes for e in evs) + 1
+    # Each lane's name sits above its marks, so the marks get the full width and the text stays large on a phone.
+    label_w, row_h, top, width = 6, 40, 2, 420
+    span = width - label_w - 8
+    height = top + row_h * len(lanes) + 20
+
+    def x_of(day: str) -> float:
+        parts = [int(p) for p in str(day).split("-")] + [6, 15]
+        frac = (parts[1] - 1) / 12 + (parts[2] - 1) / 365
+        return label_w + (max(parts[0] + frac, start) - start) / (end - start) * span
+
+    body = []
+    step = 5 if end - start <= 40 else 10
+    for r in range(len(lanes)):
+        if r % 2 == 0:
+            body.append(f'<rect class="fig-band" x="0" y="{top + row_h * r}" width="{width}" height="{row_h}"/>')
+    for yr in range(start, end + 1, step):
+        x = label_w + (yr - start) / (end - start) * span
+        body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{top + row_h * len(lanes)}"/>')
+        body.append(_text(x, height - 5, str(yr), "fig-small", "start" if yr == start else "middle"))
+    for r, (name, evs) in enumerate(lanes):
+        y = top + row_h * r
+        body.append(_text(label_w, y + 14, name, "fig-label fig-strong"))
+        last_x, lift = -99.0, 1
+        for ev in evs:
+            before = _year(ev.date) < start
+            cx = x_of(ev.date)
+            close = cx - last_x < 8
+            lift = -lift if close else 1              # marks that would overlap step up and down
+            cy = y + 28 + (4 * lift if close else 0)
+            last_x = cx
+            href = f"#ev-{ev.id}"
+            tip = f"{fmt_date(ev.date)}: {ev.title}" + (f" (before {start}, drawn at the left edge)" if before else "")
+            body.append(f'<a href="{escape(href)}" class="fig-mark" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
+                        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="4.5"/></a>')
+    desc = "The timeline's events in lanes, one per crisis and one for the ASEAN–UN track, from " + \
+        f"{start} to {end - 1}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
+    items = "".join(f"<li><strong>{escape(name)}</strong>: " + ", ".join(
+        f'<a href="#ev-{escape(e.id)}">{escape(fmt_date(e.date))}, {escape(e.title)}</a>' for e in evs) + "</li>"
+        for name, evs in lanes)
+    caption = ("The events below, one lane per crisis and one for ASEAN–UN cooperation. Each dot links to its entry "
+               "in the list. An event can sit in more than one lane.")
+    return _figure("fig-timeline-lanes", width, height, "The timeline in lanes", desc, "".join(body), caption,
+                   f'<ul class="fig-list">{items}</ul>', "The same events as a list", role=None)

@@ -1,0 +1,228 @@
+"""Figures (macros/figures.py): valid SVG, accessible names, deterministic, escaped, same data as the table."""
+from __future__ import annotations
+
+import dataclasses
+
+import gzip
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from macros import figures, render
+from macros.catalog import build_catalog
+from macros.errors import SiteError
+from macros.loader import load_data, parse_yaml, validate
+from macros.site import GEO_FILE, load_geo
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = '<script>alert("x")</script> & \'q\''
+TRACK = ("asean-un-partnership", "asean-un-summit-2024")       # as docs/timeline.md passes them
+CALLS = [("asean_map", ("asean",)), ("locator_map", ("myanmar",)), ("locator_map", ("rohingya", "rohingya-exodus-2017")),
+         ("locator_map", ("scs",)), ("memberships", ()), ("council_strip", ("asean",)), ("votes_chart", ()),
+         ("votes_chart", ("gaza",)), ("timeline_lanes", TRACK)]
+
+
+@pytest.fixture(scope="module")
+def real():
+    cat = build_catalog(load_data(ROOT / "data/asean_un.yml"), "data/asean_un.yml")
+    return dataclasses.replace(cat, geo=load_geo(ROOT / GEO_FILE))
+
+
+def ctx():
+    return render.PageContext(url="institutions/asean/", src="docs/p.md")
+
+
+def draw(cat, name, args):
+    return getattr(figures, name)(cat, ctx(), *args)
+
+
+def svg_of(html: str) -> ET.Element:
+    svg = html[html.index("<svg"): html.index("</svg>") + 6]
+    return ET.fromstring(svg)
+
+
+@pytest.mark.parametrize("name,args", CALLS)
+def test_figure_is_valid_accessible_svg(real, name, args):
+    html = draw(real, name, args)
+    assert html.startswith("<div class=\"fig-block") and "<figcaption>" in html and "</figure><details" in html
+    root = svg_of(html)
+    # a picture is an img; the swimlanes hold links, which an img would hide, so they keep svg's own role
+    assert root.tag == "svg" and root.get("role") == (None if name == "timeline_lanes" else "img")
+    assert re.fullmatch(r"0 0 [\d.]+ [\d.]+", root.get("viewBox"))
+    assert root.get("width") is None and root.get("height") is None   # scales with its container
+    title, desc = root.find("title"), root.find("desc")
+    assert title is not None and title.text.strip() and desc is not None and len(desc.text) > 40
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+
+
+@pytest.mark.parametrize("name,args", CALLS)
+def test_figure_is_deterministic_small_and_self_contained(real, name, args):
+    a, b = draw(real, name, args), draw(real, name, args)
+    assert a == b
+    svg = a[a.index("<svg"): a.index("</svg>") + 6]
+    assert len(gzip.compress(svg.encode())) <= 40_000
+    # no outside address: every href/url() in the SVG is a fragment on the same page
+    refs = re.findall(r'(?:href="([^"]*)"|url\(([^)]*)\))', svg)
+    assert all((h or u).startswith("#") for h, u in refs), refs
+    assert "http" not in svg and "//" not in svg.replace("</", "")
+    ids = re.findall(r'\bid="([^"]+)"', a)
+    assert len(ids) == len(set(ids)), "duplicate ids inside one figure"
+
+
+def test_hostile_labels_are_escaped(real):
+    states, votes = dict(real.states), dict(real.votes)          # the catalog is read-only: a changed copy
+    states["brunei"] = states["brunei"].model_copy(update={"name": HOSTILE})
+    votes["gaza-res-2728"] = votes["gaza-res-2728"].model_copy(update={"title": HOSTILE})
+    cat = dataclasses.replace(real, states=states, votes=votes)
+    for name, args in [("memberships", ()), ("council_strip", ("asean",)), ("votes_chart", ()), ("asean_map", ("asean",))]:
+        html = draw(cat, name, args)
+        assert "<script>" not in html
+        root = svg_of(html)                          # still well-formed
+        texts = "".join(root.itertext())
+        assert "<script>" in texts or "<script>alert" in (root.find("desc").text or ""), name
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    body = html[html.index("<tbody>"): html.index("</tbody>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", body)
+    strip = lambda c: re.sub(r"<sup.*?</sup>|<span class=\"xref-tip\".*?</span>|<[^>]+>", "", c).strip()  # noqa: E731
+    return [[strip(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)] for r in rows]
+
+
+def test_asean_map_table_and_labels_match_membership(real):
+    html = draw(real, "asean_map", ("asean",))
+    ms = next(m for m in real.data.memberships if m.body == "asean")
+    rows = _table_rows(html)
+    assert [r[0] for r in rows] == [real.states[m.state].name for m in ms.members]
+    assert [r[1][:4] for r in rows] == [str(m.since)[:4] for m in ms.members]
+    assert "since the article" in rows[[m.state for m in ms.members].index("timor-leste")][1]
+    labels = "".join(svg_of(html).itertext())
+    for m in ms.members:
+        assert real.states[m.state].name in labels and str(m.since)[:4] in labels
+
+
+def test_membership_grid_marks_each_membership_once(real):
+    html = draw(real, "memberships", ())
+    root = svg_of(html)
+    marks = [e for e in root.iter() if (e.get("class") or "").startswith("fig-dot") and e.tag in ("circle", "rect")]
+    assert len(marks) == sum(len(ms.members) for ms in real.data.memberships)
+    rows = _table_rows(html)
+    assert len(rows) == len(real.states)
+    quad = {m.state for ms in real.data.memberships if ms.body == "quad" for m in ms.members}
+    col = 1 + [ms.body for ms in real.data.memberships].index("quad")
+    assert {r[0] for r in rows if r[col].startswith("member")} == {real.states[s].name for s in quad}
+
+
+def test_council_strip_draws_every_seat_and_agrees_with_table(real):
+    html = draw(real, "council_strip", ("asean",))
+    root = svg_of(html)
+    seats = [e for e in root.iter("rect") if (e.get("class") or "").startswith("fig-seat")]
+    asean = {m.state for ms in real.data.memberships if ms.body == "asean" for m in ms.members}
+    expected = [s for s in real.data.council_seats if s.state in asean]
+    assert len(seats) == len(expected)
+    assert sum(1 for e in seats if "uncertain" in e.get("class")) == sum(1 for s in expected if s.uncertain)
+    text = html[html.index("<tbody>"):]
+    for s in expected:
+        assert (f"{s.start}–{s.end}" if s.end != s.start else str(s.start)) in text
+
+
+def test_votes_chart_squares_and_table_match_counts(real):
+    html = draw(real, "votes_chart", ())
+    root = svg_of(html)
+    votes = sorted(real.votes.values(), key=lambda v: v.date)
+    cls = [e.get("class") for e in root.iter("rect")]
+    assert cls.count("fig-yes") == sum(v.in_favour for v in votes)
+    assert cls.count("fig-no") == sum(v.against for v in votes)
+    assert cls.count("fig-abstain") == sum(v.abstaining for v in votes)
+    assert cls.count("fig-absent") == sum(15 - v.in_favour - v.against - v.abstaining for v in votes)
+    rows = _table_rows(html)
+    assert [(int(r[3]), int(r[4]), int(r[5])) for r in rows] == [(v.in_favour, v.against, v.abstaining) for v in votes]
+    for v in votes:
+        if v.outcome == "vetoed":
+            assert any("vetoed by " + real.states[v.vetoed_by[0]].name in r[6] for r in rows)
+
+
+def test_timeline_lanes_link_only_to_existing_events(real):
+    html = draw(real, "timeline_lanes", TRACK)
+    targets = re.findall(r'href="#ev-([^"]+)"', html)
+    assert targets and set(targets) <= set(real.events)
+    for crisis in (p.entity.id for p in real.entities.values() if p.section == "crises"):
+        for ev in real.events_for(crisis):
+            assert f'href="#ev-{ev.id}"' in html
+
+
+def test_unknown_locator_fails_with_suggestion(real):
+    with pytest.raises(SiteError, match="did you mean 'rohingya'"):
+        figures.locator_map(real, ctx(), "rohingia")
+
+
+def test_map_without_geo_data_fails_clearly(real):
+    bare = build_catalog(real.data, "d.yml")
+    with pytest.raises(SiteError, match="make geo"):
+        figures.asean_map(bare, ctx(), "asean")
+
+
+# --- the data behind the figures: model and cross-reference checks -------------------------------
+
+def _with(tail: str):
+    text = (ROOT / "data/asean_un.yml").read_text(encoding="utf-8") + tail
+    return build_catalog(validate(parse_yaml(text, "d.yml"), "d.yml"), "d.yml")
+
+
+def _data_with(section: str, old: str, new: str):
+    text = (ROOT / "data/asean_un.yml").read_text(encoding="utf-8")
+    head, _, rest = text.partition(f"\n{section}:\n")
+    assert old in rest
+    return build_catalog(validate(parse_yaml(head + f"\n{section}:\n" + rest.replace(old, new, 1), "d.yml"),
+                                  "d.yml"), "d.yml")
+
+
+def test_seat_missing_from_unsc_terms_facts_fails():
+    with pytest.raises(SiteError, match="not in its 'unsc-terms' facts"):
+        _data_with("council_seats", "{state: singapore, start: 2001, end: 2002",
+                   "{state: singapore, start: 2011, end: 2012")
+
+
+def test_veto_by_a_non_permanent_member_fails():
+    with pytest.raises(SiteError, match="not a permanent member"):
+        _data_with("votes", "vetoed_by: [russia]", "vetoed_by: [indonesia]")
+
+
+def test_impossible_vote_counts_fail_with_line():
+    with pytest.raises(SiteError, match=r"d\.yml:\d+: .*more than the Council's 15"):
+        _data_with("votes", "in_favour: 11", "in_favour: 14")
+
+
+def test_unknown_state_in_membership_fails_with_suggestion():
+    with pytest.raises(SiteError, match="did you mean 'viet-nam'"):
+        _data_with("memberships", "- {state: viet-nam, since: 1995", "- {state: vietnam, since: 1995")
+
+
+# --- glossary see-also (issue 11) -----------------------------------------------------------------
+
+def test_see_also_never_names_entry_or_repeats_a_label(real):
+    for t in real.terms.values():
+        pairs = render.see_also_labels(real, t)
+        labels = [label.casefold() for _, label in pairs]
+        assert t.id not in [i for i, _ in pairs]
+        assert len(labels) == len(set(labels)), t.id
+        assert t.term.casefold() not in labels and t.inline.casefold() not in labels, t.id
+    assert [label for _, label in render.see_also_labels(real, real.terms["acr-a4p-plus"])] == \
+        ["Action for Peacekeeping", "A4P"]
+
+
+def test_open_data_exports_the_figure_data(real):
+    from macros.export import to_csv_tables
+    import csv
+    import io
+    tables = to_csv_tables(real.data)
+    votes = list(csv.DictReader(io.StringIO(tables["votes.csv"])))
+    assert [(v["id"], int(v["in_favour"]), int(v["against"]), int(v["abstaining"])) for v in votes] == \
+        [(v.id, v.in_favour, v.against, v.abstaining) for v in real.data.votes]
+    seats = list(csv.DictReader(io.StringIO(tables["council_seats.csv"])))
+    assert len(seats) == len(real.data.council_seats)
+    members = list(csv.DictReader(io.StringIO(tables["memberships.csv"])))
+    assert len(members) == sum(len(ms.members) for ms in real.data.memberships)
+    assert all(m["source"] for m in members)       # every membership row carries its source
