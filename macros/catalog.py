@@ -88,6 +88,17 @@ class Catalog:
                 seen.setdefault(rid, self.entities[rid])
         return list(seen.values())
 
+    def suggest(self, ident: object, pool_name: str) -> str:
+        """What to write instead of an id that is not in the pool a macro draws from: the macro that
+        takes it when it is another kind of id ('asean' is an entity: use ref('asean')), else the
+        closest id of the right kind."""
+        if not isinstance(ident, str):
+            return f"ids are quoted strings, e.g. '{ident}'"
+        for other, (what, macro) in ID_KINDS.items():
+            if other != pool_name and ident in getattr(self, other):
+                return f"'{ident}' is {what}: use {macro}('{ident}')"
+        return did_you_mean(ident, getattr(self, pool_name)) or "check the id in data/asean_un.yml"
+
     def page_title(self, path: str) -> str:
         return self.page_titles.get(path) or path.removesuffix(".md")
 
@@ -176,6 +187,9 @@ def _check_references(cat: Catalog) -> None:
     for term in cat.terms.values():
         _check_cite(cat, term, f"glossary entry '{term.id}'", term)
         for sid in term.see_also:
+            if sid == term.id:
+                raise cat.fail(f"glossary entry '{term.id}' lists itself in see_also", term,
+                               hint="remove it: an entry cannot be its own 'see also'")
             _need(cat, sid, linkable, "glossary or entity id", f"see_also of '{term.id}'", term)
         for name in [term.term, *term.aliases]:
             cat.term_aliases.setdefault(name.casefold(), term.id)
@@ -251,6 +265,10 @@ def scan_page(path: str, text: str) -> list[MacroCall]:
 ID_POOLS = {"term": "terms", "ref": "entities", "infobox": "entities", "related": "entities",
             "article_points": "entities", "compare": "comparisons", "matrix": "matrices",
             "timeline": "entities", "notes": "entities", "cite": "sources"}
+# Each pool as a kind of id, and the macro that links one ("'asean' is an entity: use ref('asean')").
+ID_KINDS = {"terms": ("a glossary term", "term"), "entities": ("an entity", "ref"),
+            "sources": ("a source", "cite"), "comparisons": ("a comparison", "compare"),
+            "matrices": ("a matrix", "matrix")}
 POOL_NAMES = {"sources": "source id", "terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
               "matrices": "matrix id"}
 
@@ -266,8 +284,8 @@ def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: It
         if pool_name and call.first is not None:
             pool = getattr(cat, pool_name)
             if call.first not in pool:
-                raise SiteError(f"unknown {POOL_NAMES[pool_name]} '{call.first}' in {call.name}()", file=path, line=call.line,
-                                hint=did_you_mean(call.first, pool) or "add it to data/asean_un.yml first")
+                raise SiteError(f"unknown {POOL_NAMES[pool_name]} '{call.first}' in {call.name}()", file=path,
+                                line=call.line, hint=cat.suggest(call.first, pool_name))
 
 
 def leftover_template(markdown: str) -> int | None:

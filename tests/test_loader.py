@@ -50,7 +50,7 @@ def test_duplicate_yaml_key():
     with pytest.raises(SiteError, match="duplicate key 'title'") as err:
         load(valid_data().replace("    title: Charter of the United Nations\n",
                                   "    title: Charter of the United Nations\n    title: again\n"))
-    assert err.value.line == 2
+    assert err.value.line == 4                  # the second title, not the mapping it sits in
 
 
 def test_empty_and_non_mapping_files():
