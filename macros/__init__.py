@@ -85,7 +85,7 @@ def _format_error(error, markdown, page):
     src = f"docs/{page.file.src_path}"
     message = str(guard.page_error(error, src, _offsets.get(page.file.src_path, 0), _names()))
     _failed[page.file.src_path] = message
-    return f"ERROR - {message}"
+    return message                                   # mkdocs-macros logs it (and exits, unless serving)
 
 
 def on_pre_page_macros(env):

@@ -116,23 +116,25 @@ def line_of_byte(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def load_data(path: str | Path) -> SiteData:
+def load_data(path: str | Path, name: str | None = None) -> SiteData:
+    """The validated data file at path; messages call it `name` (e.g. 'data/asean_un.yml') if given."""
     path = Path(path)
+    file = name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SiteError("data file not found", file=str(path),
+        raise SiteError("data file not found", file=file,
                         hint="the macros read data/asean_un.yml (set in macros/site.py)") from None
     except IsADirectoryError:
-        raise SiteError("the data file is a directory", file=str(path),
+        raise SiteError("the data file is a directory", file=file,
                         hint="data/asean_un.yml must be a YAML file; move the directory out of the way") from None
     except PermissionError:
-        raise SiteError("the data file cannot be read (permission denied)", file=str(path),
+        raise SiteError("the data file cannot be read (permission denied)", file=file,
                         hint=f"give the user running MkDocs read access, e.g. chmod a+r {path}") from None
     except OSError as exc:
-        raise SiteError(f"the data file cannot be read ({exc.strerror or exc})", file=str(path)) from None
+        raise SiteError(f"the data file cannot be read ({exc.strerror or exc})", file=file) from None
     except UnicodeDecodeError as exc:
-        raise SiteError(f"the data file is not UTF-8 ({exc.reason})", file=str(path),
+        raise SiteError(f"the data file is not UTF-8 ({exc.reason})", file=file,
                         line=line_of_byte(path.read_bytes(), exc.start),
                         hint="save it as UTF-8 in your editor") from None
-    return validate(parse_yaml(text, str(path)), str(path))
+    return validate(parse_yaml(text, file), file)

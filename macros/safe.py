@@ -49,7 +49,7 @@ def csv_cell(value: object) -> object:
 
 # Characters no text field may hold: C0/C1 controls (tab and line feed excepted: YAML block scalars use
 # them) and the invisible bidirectional controls that can make text read differently from what it is.
-_BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
          "\u200e", "\u200f", "\u061c"}
 
 
@@ -58,6 +58,6 @@ def control_char(text: str) -> str | None:
     for ch in text:
         if ch in "\t\n":
             continue
-        if unicodedata.category(ch) == "Cc" or ch in _BIDI:
+        if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS:
             return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character')})"
     return None

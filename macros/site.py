@@ -56,7 +56,7 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
     """Validated catalog, with every page's macro calls and front matter checked and term/entity usages
     recorded. A page's error is raised, or, when `page_errors` is given (serve), kept there by page."""
     pages = read_pages(docs_dir)
-    cat = build_catalog(load_data(project_dir / DATA_FILE), DATA_FILE, docs_pages=pages,
+    cat = build_catalog(load_data(project_dir / DATA_FILE, DATA_FILE), DATA_FILE, docs_pages=pages,
                         directory_urls=directory_urls)
     usages = {}
     for path, text in pages.items():

@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 import hostile
 from macros.errors import SiteError
 from macros.loader import parse_yaml, validate
-from macros.safe import _BIDI
+from macros.safe import BIDI_CONTROLS
 
 BUILDS = 3
 PER_FIELD = 4
 TOTALS = {"pairs": 0, "builds": 0}
 
-random_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="".join(_BIDI)),
+random_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="".join(BIDI_CONTROLS)),
                       min_size=1, max_size=16)
 
 
