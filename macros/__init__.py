@@ -21,6 +21,7 @@ MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", 
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index")
 VARIABLES = ("catalog", "git_dates", "article_citation")
 JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
+PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")   # mkdocs-macros' own: not for pages
 log = logging.getLogger("mkdocs.plugins.macros.site")
 _pages: dict[str, "render.PageContext"] = {}
 _offsets: dict[str, int] = {}
@@ -32,8 +33,9 @@ def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up.
     for module in MODULES:
         importlib.reload(module)
-    _pages.clear(), _offsets.clear(), _failed.clear(), _state.clear()
-    _state.update(serving=site.serving(), data_error=None, page_errors={}, macros={})
+    for table in (_pages, _offsets, _failed, _state):
+        table.clear()
+    _state.update(serving=site.serving(), data_error=None, page_errors={}, macros={}, env=env)
     if _state["serving"]:
         env.config["on_error_fail"] = False           # mkdocs-macros would exit(); show the error instead
         mkdocs_log = logging.getLogger("mkdocs")      # and --strict would abort the build on that warning
@@ -68,7 +70,9 @@ def define_env(env):
 
 
 def _names() -> list[str]:
-    return [*_state["macros"], *VARIABLES, *JINJA_GLOBALS, "page", "extra"]
+    """What a page may name: every registered macro but the plugin's helpers, our variables, Jinja's."""
+    macros = [k for k in _state["env"].macros if k not in PLUGIN_HELPERS]
+    return [*macros, *VARIABLES, *JINJA_GLOBALS, "page", "extra"]
 
 
 def _catalog():
@@ -90,8 +94,8 @@ def _format_error(error, markdown, page):
 
 def on_pre_page_macros(env):
     if not isinstance(env.env, sandbox.PageSandbox):   # the plugin builds its Jinja environment after define_env
-        env._env = sandbox.sandboxed(env.env, {name: env.env.globals[name] for name in JINJA_GLOBALS}
-                                     | _state["macros"])
+        page_macros = {k: v for k, v in env.macros.items() if k not in PLUGIN_HELPERS}
+        env._env = sandbox.sandboxed(env.env, {name: env.env.globals[name] for name in JINJA_GLOBALS} | page_macros)
     sandbox.page_variables(env.variables)
     page = env.page
     _pages[page.file.src_path] = render.PageContext(url=page.url, src=f"docs/{page.file.src_path}")

@@ -58,6 +58,7 @@ ESCAPES = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # pydantic warns on instance.model_fields
 @pytest.mark.parametrize("template", ESCAPES)
 def test_no_way_out(template):
     with pytest.raises((SecurityError, UndefinedError)):
