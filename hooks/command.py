@@ -11,3 +11,16 @@ COMMAND_VARIABLE = "ASEAN_UN_MKDOCS_COMMAND"      # read by macros/site.py: serv
 
 def on_startup(command, dirty):
     os.environ[COMMAND_VARIABLE] = command
+
+
+def on_page_read_source(page, config):
+    """While serving, a page that is not UTF-8 is read with replacement characters instead of stopping
+    the server; the macros show the located error on that page (and `mkdocs build` fails on it)."""
+    if os.environ.get(COMMAND_VARIABLE) != "serve":
+        return None
+    raw = page.file.content_bytes
+    try:
+        raw.decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")

@@ -99,7 +99,8 @@ def on_pre_page_macros(env):
     sandbox.page_variables(env.variables)
     page = env.page
     _pages[page.file.src_path] = render.PageContext(url=page.url, src=f"docs/{page.file.src_path}")
-    _offsets[page.file.src_path] = guard.front_matter_offset(page.file.content_string, env.markdown)
+    source = page.file.content_bytes.decode("utf-8-sig", errors="replace")    # (a bad page is a known error)
+    _offsets[page.file.src_path] = guard.front_matter_offset(source.replace("\r\n", "\n"), env.markdown)
     problem = _state["data_error"] or _state["page_errors"].get(page.file.src_path)
     if problem:                                      # serve only: show the error instead of the page
         _failed[page.file.src_path] = str(problem)

@@ -29,7 +29,8 @@ _H1 = re.compile(r"^#\s+(.+?)\s*(\{.*\})?\s*$", re.M)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def read_pages(docs_dir: Path) -> dict[str, str]:
+def read_pages(docs_dir: Path, page_errors: dict[str, SiteError] | None = None) -> dict[str, str]:
+    """Every page's text; a page that is not UTF-8 is an error (raised, or kept in page_errors)."""
     pages = {}
     for p in sorted(docs_dir.rglob("*.md")):
         rel = p.relative_to(docs_dir).as_posix()
@@ -37,9 +38,13 @@ def read_pages(docs_dir: Path) -> dict[str, str]:
         try:
             pages[rel] = raw.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError as exc:
-            raise SiteError(f"the page is not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                            file=f"docs/{rel}", line=line_of_byte(raw, exc.start),
-                            hint="save it as UTF-8 in your editor (the bad byte is on that line)") from None
+            error = SiteError(f"the page is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+                              file=f"docs/{rel}", line=line_of_byte(raw, exc.start),
+                              hint="save it as UTF-8 in your editor (the bad byte is on that line)")
+            if page_errors is None:
+                raise error from None
+            page_errors[rel] = error
+            pages[rel] = raw.decode("utf-8", errors="replace")
     return pages
 
 
@@ -55,11 +60,13 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
               page_errors: dict[str, SiteError] | None = None) -> Catalog:
     """Validated catalog, with every page's macro calls and front matter checked and term/entity usages
     recorded. A page's error is raised, or, when `page_errors` is given (serve), kept there by page."""
-    pages = read_pages(docs_dir)
+    pages = read_pages(docs_dir, page_errors)
     cat = build_catalog(load_data(project_dir / DATA_FILE, DATA_FILE), DATA_FILE, docs_pages=pages,
                         directory_urls=directory_urls)
     usages = {}
     for path, text in pages.items():
+        if page_errors is not None and path in page_errors:
+            continue
         try:
             calls = scan_page(f"docs/{path}", text)
             check_calls(cat, f"docs/{path}", calls, macro_names)

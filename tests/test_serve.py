@@ -75,6 +75,11 @@ def test_serve_survives_errors_and_recovers(mini):
         assert "could not be built" not in htmllib.unescape(fetch(url.replace("extra/", "glossary/")))
         save(page, "# X\n\nNow the {{ term('veto') }} works once more.\n")
         wait_for("works once more.", absent="could not be built")
+        # 3c. Bytes that are not UTF-8.
+        page.write_bytes(b"# X\n\nbad \xff byte\n")
+        wait_for("docs/extra.md:3: the page is not valid UTF-8")
+        save(page, "# X\n\nNow the {{ term('veto') }} is back.\n")
+        wait_for("is back.", absent="could not be built")
         # 4. A broken data value: every page shows the data error.
         save(data, good_data.replace("primary: true", "primary: sometimes"))
         wait_for("data/asean_un.yml:2: [charter] sources.0.primary")
