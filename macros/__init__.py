@@ -2,6 +2,8 @@
 
 mkdocs-macros (MkDocs, ProperDocs) calls define_env once per build and the three hooks below; Zensical's
 macros extension calls define_env for every page (with env.page set) and no hook. No logic lives here.
+Under `mkdocs serve` (site.serving()) an error never stops the server: engine.py logs it and shows it in place
+of the page, and the next good save rebuilds; `mkdocs build` fails on the same error.
 """
 from __future__ import annotations
 
@@ -12,15 +14,15 @@ from pathlib import Path
 if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures, site, engine  # noqa: F401  (reload order below)
+from . import safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures, site, guard, sandbox, engine  # noqa: F401  (reload order below)
 
 
 def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up. Under Zensical
     # (a call per page) reloading would throw away the catalog cache on every page, so only once per build.
     if not engine.one_call_per_page(env):
-        for module in (errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo,
-                       figures, site, engine):
+        for module in (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export,
+                       geo, figures, site, guard, sandbox, engine):
             importlib.reload(module)
     engine.define(env)
 

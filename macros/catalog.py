@@ -91,6 +91,17 @@ class Catalog:
                 seen.setdefault(rid, self.entities[rid])
         return list(seen.values())
 
+    def suggest(self, ident: object, pool_name: str) -> str:
+        """What to write instead of an id that is not in the pool a macro draws from: the macro that
+        takes it when it is another kind of id ('asean' is an entity: use ref('asean')), else the
+        closest id of the right kind."""
+        if not isinstance(ident, str):
+            return f"ids are quoted strings, e.g. '{ident}'"
+        for other, (what, macro) in ID_KINDS.items():
+            if other != pool_name and ident in getattr(self, other):
+                return f"'{ident}' is {what}: use {macro}('{ident}')"
+        return did_you_mean(ident, getattr(self, pool_name)) or "check the id in data/asean_un.yml"
+
     def page_title(self, path: str) -> str:
         return self.page_titles.get(path) or path.removesuffix(".md")
 
@@ -218,6 +229,9 @@ def _check_references(cat: Catalog) -> None:
     for term in cat.terms.values():
         _check_cite(cat, term, f"glossary entry '{term.id}'", term)
         for sid in term.see_also:
+            if sid == term.id:
+                raise cat.fail(f"glossary entry '{term.id}' lists itself in see_also", term,
+                               hint="remove it: an entry cannot be its own 'see also'")
             _need(cat, sid, linkable, "glossary or entity id", f"see_also of '{term.id}'", term)
         for name in [term.term, *term.aliases]:
             cat.term_aliases.setdefault(name.casefold(), term.id)
@@ -312,4 +326,4 @@ def _check_pages(cat: Catalog, pages: set[str]) -> None:
 
 
 # Page scanning moved to pages.py; these names stay importable from here.
-from .pages import ID_POOLS, POOL_NAMES, MacroCall, check_calls, leftover_template, scan_page  # noqa: E402,F401
+from .pages import ID_POOLS, POOL_NAMES, ID_KINDS, MacroCall, check_calls, leftover_template, scan_page  # noqa: E402,F401

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+from .safe import escape   # HTML-escaped and inert to Markdown
 
 MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 

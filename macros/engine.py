@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
-from . import citation, figures, render, site
-from .errors import SiteError, undefined_message
+from . import citation, figures, guard, render, safe, sandbox, site
+from .errors import SiteError
 from .pages import leftover_template
 
 try:  # MkDocs, or ProperDocs through its mkdocs.* alias: the engine prints "Aborted with a BuildError" cleanly
@@ -37,6 +39,8 @@ try:  # mkdocs-macros: how a macro's error is shown
 except ImportError:  # Zensical's extension raises the error as it is (on_error_fail: true)
     format_error = None
 
+log = logging.getLogger("mkdocs.plugins.macros.site")
+
 # The registered macros, each a render function of the same name called as fn(catalog, page context, *args).
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
@@ -44,6 +48,9 @@ MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", 
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
+# Jinja's own globals a page may use, and mkdocs-macros' helpers, which pages may not (they reach internals).
+JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
+PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")
 
 
 @dataclass(frozen=True)
@@ -95,20 +102,33 @@ def one_call_per_page(env) -> bool:
 
 def fingerprint(project_dir: Path, docs_dir: Path) -> str:
     """Hash of the data file and every page (path and text): the catalog depends on nothing else."""
-    digest = hashlib.sha256((project_dir / site.DATA_FILE).read_bytes())
-    for path, text in site.read_pages(docs_dir).items():
-        digest.update(b"\0" + path.encode() + b"\0" + text.encode())
+    data = project_dir / site.DATA_FILE
+    digest = hashlib.sha256(data.read_bytes() if data.is_file() else b"")   # a missing file: load_site says so
+    for path in sorted(docs_dir.rglob("*.md")):   # bytes, so a page that is not UTF-8 is load_site's to report
+        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=4)
-def _catalog(key: str, project_dir: Path, docs_dir: Path, names: tuple[str, ...], directory_urls: bool):
-    return site.load_site(project_dir, docs_dir, list(names), directory_urls)
+def _catalog(key: str, project_dir: Path, docs_dir: Path, names: tuple[str, ...], directory_urls: bool,
+             serving: bool = False):
+    """(catalog, data error, page errors). Building raises on the first error; serving keeps the errors:
+    a data error (no catalog: every page shows it) or one per page (that page shows it)."""
+    if not serving:
+        return site.load_site(project_dir, docs_dir, list(names), directory_urls), None, MappingProxyType({})
+    page_errors: dict[str, SiteError] = {}
+    try:
+        cat = site.load_site(project_dir, docs_dir, list(names), directory_urls, page_errors=page_errors)
+    except SiteError as exc:
+        return None, exc, MappingProxyType(page_errors)
+    return cat, None, MappingProxyType(page_errors)
 
 
-def site_catalog(key: str, where: "Site", names):
-    """The validated catalog for the content whose fingerprint is key: built once, then reused."""
-    return _catalog(key, where.project_dir, where.docs_dir, tuple(sorted(set(names))), where.directory_urls)
+def site_catalog(key: str, where: "Site", names, serving: bool = False):
+    """The validated catalog for the content whose fingerprint is key: built once, then reused.
+    Returns (catalog, data error, page errors); the errors are only ever kept while serving."""
+    return _catalog(key, where.project_dir, where.docs_dir, tuple(sorted(set(names))), where.directory_urls,
+                    serving)
 
 
 @functools.lru_cache(maxsize=4)
@@ -141,53 +161,111 @@ class Site:
                    conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True))
 
 
+@dataclass
+class Build:
+    """One build's state, kept on its env object (never module state): the catalog or the data error that
+    stopped it, page errors found before rendering, and (mkdocs-macros) each page's front-matter offset
+    and the message of the error its rendering raised. Errors are only kept while serving."""
+    cat: object
+    where: Site
+    dates: dict
+    serving: bool = False
+    data_error: SiteError | None = None
+    page_errors: dict = field(default_factory=dict)
+    offsets: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+
+
+def page_names(env) -> list[str]:
+    """What a page may name: every registered macro but the plugin's helpers, the public variables, Jinja's
+    globals and the page itself."""
+    variables = [k for k in env.variables if k not in sandbox.HIDDEN_VARIABLES]
+    return [*(k for k in env.macros if k not in PLUGIN_HELPERS), *variables, *JINJA_GLOBALS, "page", "extra"]
+
+
 def define(env) -> None:
     """Register the macros, build (or reuse) the catalog, and set up the page being rendered if there is one."""
     where = Site.of(env)
+    serving = format_error is not None and site.serving()   # `mkdocs serve` (Zensical: never)
     contexts: dict[str, render.PageContext] = {}   # one per page of this build (Zensical: of this page)
+    built: dict = {}                               # this build's catalog, once loaded (below)
+
+    def catalog():
+        if built["data_error"] is not None:        # serve only: every macro shows the data file's error
+            raise built["data_error"]
+        return built["cat"]
 
     def ctx() -> render.PageContext:
         page = current_page(env)
         if page.src not in contexts:
-            contexts[page.src] = render.PageContext(url=cat.url_of(page.src), src=f"docs/{page.src}",
+            contexts[page.src] = render.PageContext(url=catalog().url_of(page.src), src=f"docs/{page.src}",
                                                     links_from=links_from(env, page))
         return contexts[page.src]
 
-    def bound(fn):
-        return lambda *args, **kwargs: fn(cat, ctx(), *args, **kwargs)
+    def register(name, fn, call=None):
+        """A macro behind the argument checks of fn's signature (misuse named in the page's terms)."""
+        call = call or (lambda *args, **kwargs: fn(catalog(), ctx(), *args, **kwargs))
+        env.macro(guard.checked(name, fn, call), name)
 
     for name in MACROS:
-        env.macro(bound(getattr(render, name)), name)
+        register(name, getattr(render, name))
     for name in FIGURES:
-        env.macro(bound(getattr(figures, name)), name)
-    env.macro(bound(render.cite_source), "cite")
-    env.macro(lambda: render.for_teachers(cat, ctx(), (env.page.meta or {}).get("objectives", []),
-                                          (env.page.meta or {}).get("questions", [])), "for_teachers")
-    if format_error is not None:
-        format_error.register(SiteError)(lambda error, markdown, page: f"ERROR - {error}")
-        format_error.register(_undefined_error())(lambda error, markdown, page: "ERROR - " + undefined_message(
-            error, f"docs/{page.file.src_path}", markdown, [*env.macros, *env.variables]))
+        register(name, getattr(figures, name))
+    register("cite", render.cite_source)
+    register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
+        catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", [])))
+    if serving:
+        env.config["on_error_fail"] = False       # mkdocs-macros would exit(); the page shows the error instead
+        _drop_strict_counter()
     key = fingerprint(where.project_dir, where.docs_dir)
+    names = page_names(env)
     try:
-        cat = site_catalog(key, where, [*env.macros, *env.variables, *env.filters])
-    except SiteError as exc:
+        cat, data_error, page_errors = site_catalog(key, where, names, serving)
+    except SiteError as exc:                        # building: the first broken input stops it
         raise BuildError(str(exc)) from None
-    env.variables["article_citation"] = render.article_citation(cat)   # public: docs/teaching.md shows it
+    if data_error is not None:
+        log.error(str(data_error))
+    built.update(cat=cat, data_error=data_error)
+    dates = git_dates(key, where.project_dir)
+    state = Build(cat, where, dates, serving, data_error, dict(page_errors), names=names)
+    if format_error is not None:
+        for kind in (Exception, _syntax_error()):
+            format_error.register(kind)(lambda error, markdown, page: _format_error(state, error, page))
+    if cat is not None:
+        env.variables["article_citation"] = render.article_citation(cat)   # public: docs/teaching.md shows it
     page = current_page(env)
     if page is not None:                            # Zensical: this call is for one page, and the only one
-        prepare_page(cat, where, page, git_dates(key, where.project_dir))
+        prepare_page(cat, where, page, dates)
         _export(key, where.project_dir, where.site_dir, cat)
-    # mkdocs-macros: the hooks below need the catalog; keep it on this build's env object, not in the
+    # mkdocs-macros: the hooks below need this build's state; keep it on this build's env object, not in the
     # template namespace (env.variables) where any page could reach it.
-    env.__dict__["_explainer"] = (cat, where, git_dates(key, where.project_dir))
+    env.__dict__["_explainer"] = state
 
 
-def _undefined_error():
-    from jinja2.exceptions import UndefinedError
-    return UndefinedError
+def _syntax_error():
+    from jinja2 import TemplateSyntaxError
+    return TemplateSyntaxError
 
 
-def _built(env):
+def _drop_strict_counter() -> None:
+    """`mkdocs serve --strict` counts warnings with a CountHandler and aborts the rebuild on them: while
+    serving, an error is shown on its page instead, so the counter goes (mkdocs build keeps it)."""
+    from mkdocs.utils import CountHandler
+    mkdocs_log = logging.getLogger("mkdocs")
+    for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+        mkdocs_log.removeHandler(handler)
+
+
+def _format_error(state: Build, error: BaseException, page) -> str:
+    """mkdocs-macros' message for an error raised while rendering a page: located at the page's true line."""
+    src = page.file.src_path
+    message = str(guard.page_error(error, f"docs/{src}", state.offsets.get(src, 0), state.names))
+    state.failed[src] = message
+    return message                                  # mkdocs-macros logs it (and stops, unless serving)
+
+
+def _built(env) -> Build:
     return env.__dict__["_explainer"]
 
 
@@ -195,26 +273,63 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
     """Page metadata that needs no rendering: a description for entity pages, the footer's dates and citation."""
     entity = page.meta.get("entity")
     if entity and "description" not in page.meta and entity in cat.entities:
-        page.meta["description"] = cat.entities[entity].entity.summary
+        # the theme prints the description into <meta> unescaped: escaped here, on one line
+        page.meta["description"] = safe.meta_text(cat.entities[entity].entity.summary)
     page.meta.update(citation.page_footer(
         cat.page_title(page.src), where.site_name, where.site_url, cat.url_of(page.src),
         dates.get(page.src), site.build_date()))
 
 
 def page_started(env) -> None:
-    """mkdocs-macros' on_pre_page_macros."""
-    cat, where, dates = _built(env)
-    prepare_page(cat, where, current_page(env), dates)
+    """mkdocs-macros' on_pre_page_macros: the page renders in the sandbox; an error found before rendering
+    (serve only) replaces the page."""
+    state = _built(env)
+    if not isinstance(env.env, sandbox.PageSandbox):   # the plugin builds its Jinja environment after define_env
+        page_macros = {k: v for k, v in env.macros.items() if k not in PLUGIN_HELPERS}
+        env._env = sandbox.sandboxed(env.env, {name: env.env.globals[name] for name in JINJA_GLOBALS
+                                               if name in env.env.globals} | page_macros)
+    sandbox.page_variables(env.variables)
+    page = current_page(env)
+    source = env.page.file.content_bytes.decode("utf-8-sig", errors="replace")   # (a bad page is a known error)
+    state.offsets[page.src] = guard.front_matter_offset(source.replace("\r\n", "\n"), env.markdown)
+    problem = state.data_error or state.page_errors.get(page.src)
+    if problem:                                     # serve only: show the error instead of the page
+        state.failed[page.src] = str(problem)
+        env.markdown = ""
+        return
+    prepare_page(state.cat, state.where, page, state.dates)
 
 
 def page_rendered(env) -> None:
-    """mkdocs-macros' on_post_page_macros: nothing of Jinja may be left in the rendered Markdown."""
+    """mkdocs-macros' on_post_page_macros: nothing of Jinja may be left in the rendered Markdown; while
+    serving, a page whose rendering failed shows its error."""
+    state = _built(env)
+    src = current_page(env).src
+    if src in state.failed:                         # serve only (a build has stopped by now)
+        env.markdown = render.error_box(state.failed[src])
+        return
     leftover = leftover_template(env.markdown)
     if leftover:
-        raise BuildError(f"docs/{current_page(env).src}:{leftover}: template syntax left unrendered")
+        _fail(env, state, SiteError("template syntax left unrendered", file=f"docs/{src}",
+                                    line=leftover + state.offsets.get(src, 0)))
+
+
+def _fail(env, state: Build, error: SiteError) -> None:
+    if not state.serving:
+        raise BuildError(str(error))
+    log.error(str(error))
+    env.markdown = render.error_box(str(error))
 
 
 def site_built(env) -> None:
-    """mkdocs-macros' on_post_build: the open data next to the site."""
-    cat, where, _ = _built(env)
-    site.write_open_data(cat.data, where.project_dir, where.site_dir)
+    """mkdocs-macros' on_post_build: anchors the data points at exist on the built pages; the open data."""
+    state = _built(env)
+    if state.cat is None:                           # serve only: the data file's error was shown
+        return
+    try:
+        site.check_anchors(state.cat, state.where.site_dir)
+    except SiteError as exc:
+        if not state.serving:
+            raise BuildError(str(exc)) from None
+        log.error(str(exc))
+    site.write_open_data(state.cat.data, state.where.project_dir, state.where.site_dir)

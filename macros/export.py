@@ -6,6 +6,7 @@ import io
 import json
 
 from .model import ENTITY_SECTIONS, SiteData
+from .safe import csv_cell
 
 LIST_SEP = "; "
 
@@ -25,11 +26,13 @@ def json_schema() -> str:
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
+    """One CSV table; a cell a spreadsheet would read as a formula starts with an apostrophe (OWASP)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else (LIST_SEP.join(v) if isinstance(v, list) else v) for v in row])
+        writer.writerow([csv_cell("" if v is None else (LIST_SEP.join(v) if isinstance(v, list) else v))
+                         for v in row])
     return out.getvalue()
 
 

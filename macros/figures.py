@@ -7,7 +7,7 @@ Map geometry comes from macros/geo.py (pyproj + shapely over Natural Earth bound
 """
 from __future__ import annotations
 
-from html import escape
+from .safe import escape   # HTML-escaped and inert to Markdown
 
 from .catalog import Catalog
 from .errors import SiteError, did_you_mean

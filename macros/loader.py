@@ -21,11 +21,22 @@ class _LineLoader(_Base):
     """Safe loader that records each mapping's line and keeps dates as plain strings (validated later)."""
 
     def construct_mapping(self, node, deep=False):
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        dupes = {k for k in keys if isinstance(k, str) and keys.count(k) > 1}
-        if dupes:
-            raise yaml.MarkedYAMLError(problem=f"duplicate key '{sorted(dupes)[0]}'",
-                                       problem_mark=node.start_mark)
+        # A key written twice in the same mapping is an error, reported at the second one (one pass over
+        # the keys). Merge keys (`<<: *base`) are standard YAML: the mapping's own keys override merged
+        # ones, so only the keys written here are checked against each other.
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str):
+                if key in seen:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"duplicate key '{key}' (first written on line {seen[key]})",
+                        problem_mark=key_node.start_mark)
+                seen[key] = key_node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)           # resolves `<<` merges (SafeConstructor does it too)
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
         return mapping
@@ -44,8 +55,10 @@ def parse_yaml(text: str, file: str) -> dict[str, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise SiteError(f"malformed YAML: {exc.problem or exc.context}", file=file, line=line,
-                        hint="check indentation, colons and quotes on that line or the one above") from None
+        problem = exc.problem or exc.context
+        hint = ("remove or rename one of the two" if str(problem).startswith("duplicate key")
+                else "check indentation, colons and quotes on that line or the one above")
+        raise SiteError(f"malformed YAML: {problem}", file=file, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"malformed YAML: {exc}", file=file) from None
     if raw is None:
@@ -98,13 +111,30 @@ def validate(raw: dict[str, Any], file: str) -> SiteData:
         raise SiteError(_describe(first) + more, file=file, line=line, item=ident, hint=hint) from None
 
 
-def load_data(path: str | Path) -> SiteData:
+def line_of_byte(data: bytes, offset: int) -> int:
+    """1-based line of a byte offset (where a decoding error was found)."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def load_data(path: str | Path, name: str | None = None) -> SiteData:
+    """The validated data file at path; messages call it `name` (e.g. 'data/asean_un.yml') if given."""
     path = Path(path)
+    file = name or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SiteError("data file not found", file=str(path),
-                        hint="the macros read data/asean_un.yml (set in macros/__init__.py)") from None
+        raise SiteError("data file not found", file=file,
+                        hint="the macros read data/asean_un.yml (set in macros/site.py)") from None
+    except IsADirectoryError:
+        raise SiteError("the data file is a directory", file=file,
+                        hint="data/asean_un.yml must be a YAML file; move the directory out of the way") from None
+    except PermissionError:
+        raise SiteError("the data file cannot be read (permission denied)", file=file,
+                        hint=f"give the user running MkDocs read access, e.g. chmod a+r {path}") from None
+    except OSError as exc:
+        raise SiteError(f"the data file cannot be read ({exc.strerror or exc})", file=file) from None
     except UnicodeDecodeError as exc:
-        raise SiteError(f"the data file is not UTF-8 ({exc.reason})", file=str(path)) from None
-    return validate(parse_yaml(text, str(path)), str(path))
+        raise SiteError(f"the data file is not UTF-8 ({exc.reason})", file=file,
+                        line=line_of_byte(path.read_bytes(), exc.start),
+                        hint="save it as UTF-8 in your editor") from None
+    return validate(parse_yaml(text, file), file)

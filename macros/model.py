@@ -5,11 +5,23 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+
+from .safe import control_char
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _no_controls(value: str) -> str:
+    """Text shown to readers holds no control characters (NUL, escape, right-to-left override …)."""
+    if bad := control_char(value):
+        raise ValueError(f"contains the invisible control character {bad}; delete it (retype the text "
+                         "around it if you cannot see it)")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_controls)]
 
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
 
@@ -32,12 +44,27 @@ Day = Annotated[str, BeforeValidator(_check_day)]
 
 
 def _check_url(value: str) -> str:
-    if not re.fullmatch(r'https?://[^\s<>"]+', value):
+    if not re.fullmatch(r'https?://[^\s<>"]+', value) or control_char(value):
         raise ValueError("a URL must start with http:// or https:// and contain no spaces, quotes or angle brackets")
     return value
 
 
 Url = Annotated[str, AfterValidator(_check_url)]
+
+# A page inside docs/ and an optional anchor on it: lowercase path segments, no '..', '.md', a slug anchor.
+PAGE = r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*\.md(#[a-z0-9]+(-[a-z0-9]+)*)?"
+
+
+def _check_page(value: str) -> str:
+    if not re.fullmatch(PAGE, value):
+        raise ValueError(f"'{value}' is not a page path: write a docs-relative Markdown file and optionally an "
+                         "anchor, e.g. 'institutions/asean.md' or 'who.md#viet-nam' (lowercase letters, digits, "
+                         "'-', '_' and '/', no '..', anchors are lowercase slugs)")
+    return value
+
+
+PagePath = Annotated[str, AfterValidator(_check_page),
+                     WithJsonSchema({"type": "string", "pattern": f"^{PAGE}$"})]
 
 
 class Record(BaseModel):
@@ -125,8 +152,9 @@ class Entity(Record):
     id: Slug
     name: Text
     short: Text | None = None
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=260)]
-    page: Text | None = None       # docs-relative path (+ optional #anchor); default from the section
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=260),
+                       AfterValidator(_no_controls)]
+    page: PagePath | None = None   # docs-relative path (+ optional #anchor); default from the section
     related: list[Slug] = []
     facts: list[Fact] = []
     article: list[ArticlePoint] = []

@@ -49,6 +49,10 @@ def scan_page(path: str, text: str) -> list[MacroCall]:
 ID_POOLS = {"term": "terms", "ref": "entities", "infobox": "entities", "related": "entities",
             "article_points": "entities", "compare": "comparisons", "matrix": "matrices",
             "timeline": "entities", "notes": "entities", "cite": "sources"}
+# Each pool as a kind of id, and the macro that links one ("'asean' is an entity: use ref('asean')").
+ID_KINDS = {"terms": ("a glossary term", "term"), "entities": ("an entity", "ref"),
+            "sources": ("a source", "cite"), "comparisons": ("a comparison", "compare"),
+            "matrices": ("a matrix", "matrix")}
 POOL_NAMES = {"sources": "source id", "terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
               "matrices": "matrix id"}
 
@@ -64,8 +68,8 @@ def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: It
         if pool_name and call.first is not None:
             pool = getattr(cat, pool_name)
             if call.first not in pool:
-                raise SiteError(f"unknown {POOL_NAMES[pool_name]} '{call.first}' in {call.name}()", file=path, line=call.line,
-                                hint=did_you_mean(call.first, pool) or "add it to data/asean_un.yml first")
+                raise SiteError(f"unknown {POOL_NAMES[pool_name]} '{call.first}' in {call.name}()", file=path,
+                                line=call.line, hint=cat.suggest(call.first, pool_name))
 
 
 def leftover_template(markdown: str) -> int | None:

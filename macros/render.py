@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from html import escape
 from itertools import groupby
 
 from . import freshness
@@ -12,6 +11,7 @@ from .citation import cite_article
 from .errors import SiteError, did_you_mean
 from .model import Cite, Fact
 from .policy import host_of
+from .safe import escape   # HTML-escaped and inert to Markdown: every value from the data goes through it
 
 SECTION_TITLES = {"institutions": "Institutions", "instruments": "Instruments and meetings",
                   "crises": "Crises and challenges", "recommendations": "Recommendations",
@@ -79,7 +79,7 @@ def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) 
     t = cat.terms.get(term_id)
     if t is None:
         raise SiteError(f"unknown glossary id '{term_id}' in term()", file=ctx.src,
-                        hint=_suggest(term_id, cat.terms))
+                        hint=cat.suggest(term_id, "terms"))
     tip = f"<strong>{escape(t.term)}</strong>: {escape(t.definition)}"
     return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.inline, tip, "term")
 
@@ -109,7 +109,7 @@ def cite_source(cat: Catalog, ctx: PageContext, source_id: str, pin: str | None 
     """An inline citation in prose, numbered with the page's other citations."""
     if source_id not in cat.sources:
         raise SiteError(f"unknown source id '{source_id}' in cite()", file=ctx.src,
-                        hint=_suggest(source_id, cat.sources))
+                        hint=cat.suggest(source_id, "sources"))
     return cite(cat, ctx, Cite(source=source_id, pin=pin))
 
 
@@ -160,7 +160,7 @@ def compare(cat: Catalog, ctx: PageContext, comparison_id: str) -> str:
     comp = cat.comparisons.get(comparison_id)
     if comp is None:
         raise SiteError(f"unknown comparison id '{comparison_id}' in compare()", file=ctx.src,
-                        hint=_suggest(comparison_id, cat.comparisons))
+                        hint=cat.suggest(comparison_id, "comparisons"))
     head = [""] + [cat.fact_keys[k].label for k in comp.columns]
     body = []
     for rid in comp.rows:
@@ -176,7 +176,7 @@ def matrix(cat: Catalog, ctx: PageContext, matrix_id: str) -> str:
     mat = cat.matrices.get(matrix_id)
     if mat is None:
         raise SiteError(f"unknown matrix id '{matrix_id}' in matrix()", file=ctx.src,
-                        hint=_suggest(matrix_id, cat.matrices))
+                        hint=cat.suggest(matrix_id, "matrices"))
     head = [""] + [cat.entities[c].entity.label for c in mat.columns]
     cells = {(c.row, c.column): c for c in mat.cells}
     body = []
@@ -285,6 +285,9 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
 
 
 def sources(cat: Catalog, ctx: PageContext) -> str:
+    if ctx.sources_rendered:
+        raise SiteError("sources() is called a second time on this page", file=ctx.src,
+                        hint="keep one sources() call, at the end of the page")
     if not ctx.citations:
         raise SiteError("sources() on a page that cites nothing", file=ctx.src,
                         hint="cite facts through infobox(), compare(), timeline() … or drop sources()")
@@ -436,18 +439,22 @@ def events_since(cat: Catalog, ctx: PageContext) -> str:
     return "".join(blocks)
 
 
+def error_box(message: str) -> str:
+    """What `mkdocs serve` shows in place of a page that has an error (`mkdocs build` stops instead)."""
+    return ('<div class="build-error" role="alert" style="border:2px solid #b00020;padding:0 1em;margin:1em 0">'
+            "<p><strong>This page could not be built.</strong> Fix the problem below and save: the page "
+            "reloads. (<code>mkdocs build</code> stops on this error.)</p>"
+            f"<pre><code>{escape(message)}</code></pre></div>\n")
+
+
 # --- helpers ----------------------------------------------------------------------------------------
 
 def _entity(cat: Catalog, ctx: PageContext, entity_id: str, macro: str):
     placed = cat.entities.get(entity_id)
     if placed is None:
         raise SiteError(f"unknown entity id '{entity_id}' in {macro}()", file=ctx.src,
-                        hint=_suggest(entity_id, cat.entities))
+                        hint=cat.suggest(entity_id, "entities"))
     return placed
-
-
-def _suggest(wrong: str, pool) -> str:
-    return did_you_mean(wrong, pool) or "check the id in data/asean_un.yml"
 
 
 def see_also_labels(cat: Catalog, t) -> list[tuple[str, str]]:

@@ -13,22 +13,45 @@ import yaml
 
 from . import freshness, policy
 from .catalog import Catalog, build_catalog, check_geo
-from .errors import SiteError
+from .errors import SiteError, did_you_mean
 from .export import to_csv_tables, to_json
-from .loader import load_data
+from .loader import line_of_byte, load_data
 from .model import SiteData
 from .pages import check_calls, scan_page
 
 DATA_FILE = "data/asean_un.yml"
 GEO_FILE = "data/geo/southeast-asia.json"   # Natural Earth boundaries + GeoNames places (make geo)
+# Set by hooks/command.py from MkDocs' on_startup: 'serve' while `mkdocs serve` runs.
+COMMAND_VARIABLE = "ASEAN_UN_MKDOCS_COMMAND"
+
+
+def serving() -> bool:
+    """True under `mkdocs serve`: errors are shown (log and page) instead of stopping the server."""
+    return os.environ.get(COMMAND_VARIABLE) == "serve"
+
+
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
 _H1 = re.compile(r"^#\s+(.+?)\s*(\{.*\})?\s*$", re.M)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def read_pages(docs_dir: Path) -> dict[str, str]:
-    return {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(docs_dir.rglob("*.md"))}
+def read_pages(docs_dir: Path, page_errors: dict[str, SiteError] | None = None) -> dict[str, str]:
+    """Every page's text; a page that is not UTF-8 is an error (raised, or kept in page_errors)."""
+    pages = {}
+    for p in sorted(docs_dir.rglob("*.md")):
+        rel = p.relative_to(docs_dir).as_posix()
+        raw = p.read_bytes()
+        try:
+            pages[rel] = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError as exc:
+            error = SiteError(f"the page is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+                              file=f"docs/{rel}", line=line_of_byte(raw, exc.start),
+                              hint="save it as UTF-8 in your editor (the bad byte is on that line)")
+            if page_errors is None:
+                raise error from None
+            page_errors[rel] = error
+            pages[rel] = raw.decode("utf-8", errors="replace")
+    return pages
 
 
 def title_of(text: str) -> str | None:
@@ -39,9 +62,13 @@ def title_of(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directory_urls: bool = True) -> Catalog:
-    """Validated catalog, with every page's macro calls checked and term/entity usages recorded."""
-    cat = site_catalog(load_data(project_dir / DATA_FILE), read_pages(docs_dir), macro_names, directory_urls)
+def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directory_urls: bool = True,
+              page_errors: dict[str, SiteError] | None = None) -> Catalog:
+    """Validated catalog, with every page's macro calls and front matter checked and term/entity usages
+    recorded. A page's error is raised, or, when `page_errors` is given (serve), kept there by page."""
+    pages = read_pages(docs_dir, page_errors)
+    cat = site_catalog(load_data(project_dir / DATA_FILE, DATA_FILE), pages, macro_names, directory_urls,
+                       page_errors)
     if (project_dir / GEO_FILE).is_file():       # a project without maps builds; a map macro then says why not
         geo = load_geo(project_dir / GEO_FILE)
         check_geo(cat, geo, GEO_FILE)
@@ -52,18 +79,38 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
     return cat
 
 
-def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], directory_urls: bool = True) -> Catalog:
-    """One pass: scan the pages, build the (complete, read-only) catalog, check every macro call against it,
-    then the source policy (which needs the pages' cite() calls)."""
-    calls = {path: scan_page(f"docs/{path}", text) for path, text in pages.items()}
+def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], directory_urls: bool = True,
+                 page_errors: dict[str, SiteError] | None = None) -> Catalog:
+    """One pass: scan the pages, build the (complete, read-only) catalog, check every macro call and page
+    subject against it, then the source policy (which needs the pages' cite() calls). A page's error is
+    raised, or, when `page_errors` is given (serve), kept there and the page left out of the checks."""
+    def per_page(step, path):
+        try:
+            return step()
+        except SiteError as exc:
+            if page_errors is None:
+                raise
+            page_errors.setdefault(path, exc)
+            return None
+
+    errors = page_errors if page_errors is not None else {}
+    calls, meta = {}, {}
+    for path, text in pages.items():
+        if path in errors:
+            continue
+        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}")), path)
+        if found is not None:
+            calls[path], meta[path] = found
     cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,
-                        usages={p: [c.first for c in cs if c.name in ("term", "ref") and c.first]
+                        usages={p: [c.first for c in cs if c.name in ("term", "ref") and isinstance(c.first, str)]
                                 for p, cs in calls.items()},
                         titles={p: t for p, text in pages.items() if (t := title_of(text))},
-                        page_meta={p: front_matter(text, f"docs/{p}") for p, text in pages.items()})
+                        page_meta=meta)
     for path, page_calls in calls.items():
-        check_calls(cat, f"docs/{path}", page_calls, macro_names)
-    policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs if c.name == "cite" and c.first})
+        per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
+                          check_subject(cat, path, pages[path])), path)
+    policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
+                                         if c.name == "cite" and isinstance(c.first, str)})
     return cat
 
 
@@ -79,6 +126,45 @@ def load_geo(path: Path) -> dict:
     except (ValueError, KeyError, TypeError) as exc:
         raise SiteError(f"map data is not the expected JSON ({exc})", file=GEO_FILE,
                         hint="regenerate it with make geo") from None
+
+def check_subject(cat: Catalog, path: str, text: str) -> None:
+    """Front matter `entity:` names an existing entity whose page this is (so one page per entity: the
+    page its `page:` names, where its description goes)."""
+    ident = cat.page_meta[path].get("entity")
+    if ident is None:
+        return
+    front = _FRONT.match(text)
+    rows = front.group(1).splitlines() if front else []
+    line = next((n for n, row in enumerate(rows, 2) if row.startswith("entity:")), 1)
+    where = {"file": f"docs/{path}", "line": line}
+    if not isinstance(ident, str) or ident not in cat.entities:
+        raise SiteError(f"front matter names entity {ident!r}, which does not exist", **where,
+                        hint=cat.suggest(ident, "entities") if isinstance(ident, str)
+                        else "write the entity's id, e.g. entity: asean")
+    home = cat.entities[ident].page.partition("#")[0]
+    if home != path:
+        raise SiteError(f"front matter names entity '{ident}', whose page is docs/{home}", **where,
+                        hint=f"one page per entity: name this page's own entity, or move '{ident}' here "
+                             f"with 'page: {path}' in the data file")
+
+
+def check_anchors(cat: Catalog, site_dir: Path) -> None:
+    """Every entity `page:` with an #anchor points at an id that exists on the built page."""
+    ids_by_file: dict[Path, set[str]] = {}
+    for placed in cat.entities.values():
+        path, _, anchor = placed.page.partition("#")
+        if not anchor:
+            continue
+        url = cat.url_of(path)
+        built = site_dir / (url + "index.html" if url.endswith("/") or url == "" else url)
+        if built not in ids_by_file:
+            html = built.read_text(encoding="utf-8") if built.is_file() else ""
+            ids_by_file[built] = set(re.findall(r'\bid="([^"]+)"', html))
+        if anchor not in ids_by_file[built]:
+            raise cat.fail(f"entity '{placed.entity.id}' points at '{placed.page}', but that page has no "
+                           f"anchor '#{anchor}'", placed.entity,
+                           hint=did_you_mean(anchor, ids_by_file[built])
+                           or f"give a heading on docs/{path} the id {{ #{anchor} }} or fix 'page:'")
 
 
 def front_matter(text: str, path: str = "?") -> dict:
@@ -130,5 +216,5 @@ def write_open_data(data: SiteData, project_dir: Path, site_dir: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "asean_un.yml").write_bytes((project_dir / DATA_FILE).read_bytes())
     (out / "asean_un.json").write_text(to_json(data), encoding="utf-8")
-    for name, text in to_csv_tables(data).items():
+    for name, text in to_csv_tables(data).items():   # cells a spreadsheet would run are neutralised
         (out / name).write_text(text, encoding="utf-8")

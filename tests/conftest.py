@@ -28,6 +28,8 @@ validation:
   unrecognized_links: warn
   anchors: warn
 markdown_extensions: [attr_list, md_in_html, toc, pymdownx.superfences]
+hooks: [hooks/command.py]
+watch: [data, macros]
 plugins:
   - search
   - macros:
@@ -68,16 +70,23 @@ def valid_data() -> str:
 @pytest.fixture
 def mini(tmp_path):
     """Make a tiny project with our macros package, the given data text and pages; build it."""
-    def make(data: str | None = None, pages: dict[str, str] | None = None, extra_pages=None) -> Built:
+    def make(data: str | None = None, pages: dict[str, str] | None = None, extra_pages=None,
+             setup=None, build_it: bool = True) -> Built | Path:
+        """setup(project_dir) runs before the build (to plant what text cannot say: bytes, directories);
+        build_it=False only writes the project and returns its directory (for `mkdocs serve`)."""
         (tmp_path / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
         shutil.copytree(ROOT / "macros", tmp_path / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+        (tmp_path / "hooks").mkdir()
+        shutil.copy(ROOT / "hooks" / "command.py", tmp_path / "hooks" / "command.py")
         (tmp_path / "data").mkdir()
         (tmp_path / "data" / "asean_un.yml").write_text(valid_data() if data is None else data, encoding="utf-8")
         for name, text in {**MINI_PAGES, **(pages or {}), **(extra_pages or {})}.items():
             path = tmp_path / "docs" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return build(tmp_path)
+        if setup:
+            setup(tmp_path)
+        return build(tmp_path) if build_it else tmp_path
     return make
 
 

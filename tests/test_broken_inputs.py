@@ -134,3 +134,162 @@ def test_the_valid_mini_project_builds_cleanly(mini):
     assert result.code == 0, result.output
     assert "WARNING" not in result.output
     assert 'id="veto"' in result.html("glossary/index.html")
+
+
+# --- Careless and hostile input (issue 10): macro misuse, page and data mistakes, template internals -----
+
+
+def page(text):
+    return {"extra.md": text}
+
+
+def make_dir_at_data(project):
+    path = project / "data" / "asean_un.yml"
+    path.unlink()
+    path.mkdir()
+
+
+def write_bad_utf8(project):
+    (project / "docs" / "extra.md").write_bytes(b"# X\n\nfine\nbad \xff\xfe byte\n")
+
+
+MISUSE = {
+    # name: (data or None, pages or None, setup or None, expected fragments)
+    "macro with no argument": (None, page("# X\n\n{{ term() }}\n"), None,
+                               ["docs/extra.md:3: term() takes 1 to 2 arguments (term_id, text) but 0 were given "
+                                "(missing 'term_id'); write term(term_id, text=…)"]),
+    "macro with too many arguments": (None, page("# X\n\n{{ ref('un', 'UN', 'x') }}\n"), None,
+                                      ["docs/extra.md:3: ref() takes 1 to 2 arguments (entity_id, text) but 3 were "
+                                       "given"]),
+    "unknown keyword": (None, page("# X\n\n{{ term('veto', label='the veto') }}\n"), None,
+                        ["docs/extra.md:3: term() has no argument 'label'", "write term(term_id, text=…)"]),
+    "id that is not a string": (None, page("# X\n\n{{ ref(123) }}\n"), None,
+                                ["docs/extra.md:3: ref(): 'entity_id' must be a quoted string, not 123 (int); "
+                                 "write ref('123')"]),
+    "integer pin": (None, page("# X\n\n{{ cite('charter', 27) }}\n\n{{ sources() }}\n"), None,
+                    ["docs/extra.md:3: cite(): 'pin' must be a quoted string, not 27 (int); "
+                     "write cite('charter', '27')"]),
+    "integer link text": (None, page("# X\n\n{{ term('veto', 5) }}\n"), None,
+                          ["docs/extra.md:3: term(): 'text' must be a quoted string, not 5 (int); "
+                           "write term('veto', '5')"]),
+    "entity id given to term()": (None, page("# X\n\n{{ term('un') }}\n"), None,
+                                  ["docs/extra.md:3: unknown glossary id 'un' in term(); 'un' is an entity: use "
+                                   "ref('un')"]),
+    "glossary id given to ref()": (None, page("# X\n\nThe\n{{ ref('veto') }}\n"), None,
+                                   ["docs/extra.md:4: unknown entity id 'veto' in ref(); 'veto' is a glossary term: "
+                                    "use term('veto')"]),
+    "missing include": (None, page("# X\n\n{% include 'snippets/nope.md' %}\n"), None,
+                        ["docs/extra.md:3: {% include %} of 'snippets/nope.md': no such file"]),
+    "template syntax error": (None, page("# X\n\n{{ term('veto' }}\n"), None,
+                              ["docs/extra.md:3: template syntax error"]),
+    "error below front matter (true line)": (
+        None, page("---\ntitle: X\nobjectives: [a, b]\n---\n# X\n\nText.\n\n{{ term() }}\n"), None,
+        ["docs/extra.md:9: term() takes 1 to 2 arguments"]),
+    "undefined name below front matter": (None, page("---\ntitle: X\n---\n# X\n\n{{ glosary }}\n"), None,
+                                          ["docs/extra.md:6: 'glosary' is undefined", "did you mean 'glossary'?"]),
+    "page that is not UTF-8": (None, None, write_bad_utf8,
+                               ["docs/extra.md:4: the page is not valid UTF-8", "save it as UTF-8"]),
+    "data path is a directory": (None, None, make_dir_at_data,
+                                 ["data/asean_un.yml: the data file is a directory"]),
+    "front matter names an unknown entity": (None, page("---\ntitle: X\nentity: uns\n---\n# X\n"), None,
+                                             ["docs/extra.md:3: front matter names entity 'uns', which does not "
+                                              "exist; did you mean 'un"]),
+    "two pages name the same entity": (None, page("---\nentity: un\n---\n# Also the UN\n"), None,
+                                       ["docs/extra.md:2: front matter names entity 'un', whose page is "
+                                        "docs/institutions/un.md", "one page per entity"]),
+    "two sources() on one page": (None, page("# X\n\n{{ infobox('un') }}\n\n{{ sources() }}\n\n{{ sources() }}\n"),
+                                  None, ["docs/extra.md:7: sources() is called a second time on this page"]),
+    "self-referencing see-also": (data_case("see_also: [p5, unsc]", "see_also: [p5, veto]"), None, None,
+                                  ["data/asean_un.yml:57: [veto] glossary entry 'veto' lists itself in see_also"]),
+    "duplicate key points at itself": (
+        data_case("    title: Charter of the United Nations\n",
+                  "    title: Charter of the United Nations\n    publisher: UN\n"), None, None,
+        ["data/asean_un.yml:5: malformed YAML: duplicate key 'publisher' (first written on line 4)"]),
+    "NUL in a definition": (data_case("definition: The power of", 'definition: "The power\\0 of'
+                                      ).replace("block a Council decision.\n", 'block a Council decision."\n', 1),
+                            None, None, ["data/asean_un.yml:57: [veto] glossary.0.definition",
+                                         "contains the invisible control character U+0000"]),
+    "right-to-left override in a name": (data_case("name: United Nations\n", 'name: "United \\u202eNations"\n'),
+                                         None, None, ["data/asean_un.yml:20: [un] institutions.0.name",
+                                                      "U+202E (RIGHT-TO-LEFT OVERRIDE)"]),
+    "page with an event-handler anchor": (
+        V.replace("  - id: unsc\n", "  - id: unsc\n    page: 'institutions/unsc.md#x\" onmouseover=\"alert(1)'\n"),
+        None, None, ["[unsc] institutions.1.page", "is not a page path"]),
+    "page path escaping docs/": (V.replace("  - id: unsc\n", "  - id: unsc\n    page: ../mkdocs.md\n"), None, None,
+                                 ["[unsc] institutions.1.page", "no '..'"]),
+    "page anchor that does not exist": (
+        V.replace("  - id: unsc\n", "  - id: unsc\n    page: institutions/unsc.md#nowhere\n"), None, None,
+        ["data/asean_un.yml:36: [unsc] entity 'unsc' points at 'institutions/unsc.md#nowhere', but that page has "
+         "no anchor '#nowhere'"]),
+}
+
+SANDBOX_ESCAPES = {
+    "class walk from a string": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "cycler globals to os": "{{ cycler.__init__.__globals__.os.system('touch PWNED') }}",
+    "MkDocs theme's unsandboxed environment": (
+        "{{ config.theme.get_env().from_string(\"{{ cycler.__init__.__globals__.os.system('touch PWNED') }}\").render() }}"),
+    "attr filter": "{{ lipsum|attr('__globals__') }}",
+    "format string": "{{ '{0.__class__}'.format(catalog) }}",
+    "page object internals": "{{ page.file.abs_src_path }}",
+}
+
+
+@pytest.mark.parametrize("name", list(MISUSE))
+def test_misuse_fails_with_file_line_and_fix(mini, name):
+    data, pages, setup, expected = MISUSE[name]
+    result = mini(data=data, extra_pages=pages, setup=setup)
+    assert result.code != 0, f"{name}: build passed but should fail\n{result.output}"
+    for fragment in expected:
+        assert fragment in result.output, f"{name}: missing {fragment!r} in:\n{result.output}"
+    assert "Traceback" not in result.output, result.output
+
+
+@pytest.mark.parametrize("name", list(SANDBOX_ESCAPES))
+def test_templates_cannot_reach_python(mini, name):
+    result = mini(extra_pages=page("# X\n\nText\n" + SANDBOX_ESCAPES[name] + "\n"))
+    assert result.code != 0, f"{name}: the escape rendered:\n{result.output}"
+    assert "docs/extra.md:4:" in result.output, result.output
+    assert ("reaches into Python internals" in result.output or "is undefined" in result.output), result.output
+    assert not (result.site.parent / "PWNED").exists() and not (result.site.parent / "docs" / "PWNED").exists()
+    assert "Traceback" not in result.output, result.output
+
+
+def test_yaml_merge_keys_are_accepted(mini):
+    merged = V.replace("  - id: p5\n    term: P5\n", "  - &p5\n    id: p5\n    term: P5\n").replace(
+        "comparisons:\n", "  - <<: *p5\n    id: p5-alias\n    term: Permanent five\ncomparisons:\n")
+    result = mini(data=merged, extra_pages=page("# X\n\n{{ term('p5-alias') }}\n"))
+    assert result.code == 0, result.output
+    html = result.html("extra/index.html")
+    assert "Permanent five" in html and "The five permanent members of the Security Council." in html
+
+
+def test_template_syntax_in_a_data_value_is_text_not_a_page_error(mini):
+    evil = V.replace("The world organisation of states.", "Shown as {{ 7*7 }} and {% if x %}")
+    result = mini(data=evil, extra_pages=page("# X\n\n{{ ref('un') }}\n"))
+    assert result.code == 0, result.output
+    html = result.html("extra/index.html")
+    assert "49" not in html
+    assert "Shown as &#123;&#123; 7&#42;7 &#125;&#125; and &#123;% if x %&#125;" in html
+
+
+def test_unreadable_data_file(monkeypatch, tmp_path):
+    """Root reads everything, so a refused read is simulated where the loader reads the file."""
+    from pathlib import Path
+
+    from macros.errors import SiteError
+    from macros.loader import load_data
+
+    target = tmp_path / "asean_un.yml"
+    target.write_text(V, encoding="utf-8")
+    real = Path.read_text
+
+    def refuse(self, *args, **kwargs):
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(SiteError) as err:
+        load_data(target)
+    assert str(err.value).startswith(f"{target}: the data file cannot be read (permission denied); ")
+    assert "chmod a+r" in str(err.value)
