@@ -26,18 +26,27 @@ class Spec:
     def __init__(self, name: str, fn: Callable, hidden: int = 2):
         self.name = name
         params = list(inspect.signature(fn).parameters.values())[hidden:]
+        # `*ids` (e.g. timeline_lanes): any number of positional arguments, each checked like that parameter
+        self.varargs = next((p.name for p in params if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+        params = [p for p in params if p.kind not in (inspect.Parameter.VAR_POSITIONAL,
+                                                      inspect.Parameter.VAR_KEYWORD)]
         self.params = [p.name for p in params]
         self.required = [p.name for p in params if p.default is inspect.Parameter.empty]
         # Annotations are strings (PEP 563): 'str' or 'str | None' mark a text argument.
-        self.text = {p.name for p in params if str(p.annotation).replace(" ", "") in ("str", "str|None")}
+        every = list(inspect.signature(fn).parameters.values())[hidden:]
+        self.text = {p.name for p in every if str(p.annotation).replace(" ", "") in ("str", "str|None")}
         self.optional_none = {p.name for p in params if p.default is None}
 
     def usage(self) -> str:
         shown = [p if p in self.required else f"{p}=…" for p in self.params]
+        if self.varargs:
+            shown.append(f"{self.varargs[:-1] if self.varargs.endswith('s') else self.varargs}, …")
         return f"{self.name}({', '.join(shown)})"
 
     def takes(self) -> str:
         low, high = len(self.required), len(self.params)
+        if self.varargs:
+            return f"{low} or more arguments ({', '.join([*self.params, '*' + self.varargs])})"
         count = (f"no arguments" if high == 0 else f"{high} argument{'s' * (high != 1)}" if low == high
                  else f"{low} to {high} arguments")
         return count + (f" ({', '.join(self.params)})" if self.params else "")
@@ -49,7 +58,14 @@ class Spec:
                                 hint=(did_you_mean(key, self.params) or f"{self.name}() takes {self.takes()}")
                                 + f"; write {self.usage()}")
         given = len(args) + len(kwargs)
-        if len(args) > len(self.params):
+        if self.varargs:
+            for value in args[len(self.params):]:
+                if self.varargs in self.text and not isinstance(value, str):
+                    raise SiteError(f"{self.name}(): each of {self.varargs} must be a quoted string, not "
+                                    f"{value!r} ({type(value).__name__})",
+                                    hint=f"write {self.name}({', '.join(repr(str(v)) for v in args)})")
+            args = args[:len(self.params)]
+        elif len(args) > len(self.params):
             raise SiteError(f"{self.name}() takes {self.takes()} but {given} were given",
                             hint=f"write {self.usage()}")
         bound = dict(zip(self.params, args))
