@@ -42,6 +42,7 @@ _ATTR = re.compile(r'(?<=\s)(id|for|aria-describedby|aria-labelledby|aria-contro
 _ID_LIST = {"aria-describedby", "aria-labelledby", "aria-controls"}
 _H1 = re.compile(r"<h1[\s>]")
 _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">.*?</label>', re.S)
+_NEEDS_ESCAPE = re.compile(r'[&<>"\']')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 _state: dict = {"preview": False}
@@ -179,7 +180,8 @@ def rewrite(content: str, url: str, key: str, keys: dict[str, str], home: str, s
         return rebased + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
     def attr(m: re.Match) -> str:
-        name, value = m.group(1), html.unescape(m.group(2))
+        name, raw = m.group(1), m.group(2)
+        value = html.unescape(raw) if "&" in raw else raw
         if name == "id":
             new = f"{key}-{value}"
             if new in seen:
@@ -189,11 +191,11 @@ def rewrite(content: str, url: str, key: str, keys: dict[str, str], home: str, s
             new = f"{key}-{value}"
         elif name in _ID_LIST:
             new = " ".join(f"{key}-{v}" for v in value.split())
-        elif name == "href":
+        elif value.startswith("#") and name == "src" or _SCHEME.match(value):
+            return m.group(0)
+        else:                                           # href, src
             new = link(value)
-        else:  # src
-            new = link(value) if not value.startswith("#") else value
-        return f'{name}="{html.escape(new, quote=True)}"'
+        return f'{name}="{html.escape(new) if _NEEDS_ESCAPE.search(new) else new}"'
 
     return _ATTR.sub(attr, content)
 
