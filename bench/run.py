@@ -7,7 +7,7 @@ Everything runs in a temporary directory (kept when BENCH_KEEP=1); servers liste
 subprocess has a timeout and is ended by process id (with its descendants) when it overruns.
 
 Steps (BENCH_STEPS=build,serve,weight,lighthouse,scale selects a subset; all by default):
-  build       BENCH_PAIRS (3) pairs of `mkdocs build --strict`: the real site, and stock Material for MkDocs
+  build       BENCH_PAIRS (5) pairs of `mkdocs build --strict`: the real site, and stock Material for MkDocs
               (no custom_dir, theme defaults, search only, no hooks) on the same Markdown and nav: each page's
               Markdown as it was after the macros ran, dumped by bench/dump_hook.py through a temporary config
               that INHERITs mkdocs.yml. The order alternates from pair to pair; the ratio is the median of the
@@ -65,7 +65,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONDONTWRITEBYTECODE": "1"}
 STEPS = [s.strip() for s in os.environ.get("BENCH_STEPS", "build,serve,weight,lighthouse,scale").split(",")
          if s.strip()]
-PAIRS = int(os.environ.get("BENCH_PAIRS", "3"))
+PAIRS = int(os.environ.get("BENCH_PAIRS", "5"))
 SERVE_EDITS = int(os.environ.get("BENCH_SERVE_EDITS", "3"))      # of each kind: data and page
 SERVE_ENTITY, SERVE_PAGE, SERVE_PAGE_SOURCE = "asean", "institutions/asean/", "institutions/asean.md"
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,10,100").split(",") if f.strip()]
@@ -363,7 +363,7 @@ def step_serve(tmp: Path, logs: Path) -> dict:
     out = open(log_file, "wb")
     proc = subprocess.Popen([MKDOCS, "serve", "--livereload", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
                             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    res: dict = {"page": SERVE_PAGE, "edits": []}
+    res: dict = {"url": SERVE_PAGE, "edits": []}
     try:
         t0 = time.perf_counter()
         while time.perf_counter() - t0 < 300 and proc.poll() is None and not _fetch(url):
@@ -693,7 +693,7 @@ def render_report(data: dict) -> tuple[str, str]:
         if sv.get("error"):
             md += [f"Not measured: {sv['error']}", ""]
             short.append(f"serve reload           not measured: {sv['error'][:120]}")
-        md += [f"Page /{sv['page']}; first build served after {fmt_s(sv.get('first_build_wall'))} s. Each edit is "
+        md += [f"Page /{sv['url']}; first build served after {fmt_s(sv.get('first_build_wall'))} s. Each edit is "
                "saved as editors do (a new file renamed over the old), then the page is fetched every 50 ms until "
                "it has the edit: wall seconds include MkDocs' file polling (every 0.5 s). CPU: what the serve "
                "process spent meanwhile.", "",
