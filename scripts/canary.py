@@ -34,7 +34,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 KNOWN = {
     "print page": {
         "pages": ["print_page/index.html"],
-        "why": "mkdocs-print-site-plugin is an MkDocs plugin; Zensical runs none",
+        "why": "the print page is written by an MkDocs hook (hooks/print_page.py); Zensical runs no MkDocs hooks",
     },
 }
 KNOWN_PAGES = {page for known in KNOWN.values() for page in known.get("pages", [])}
