@@ -14,7 +14,9 @@ and compiling unchanged templates again. While serving, in memory, for the life 
 - the theme's templates (Material plus overrides/) keep their compiled code between rebuilds, keyed on each
   template's text, as Jinja's own bytecode caches do;
 - Material's search plugin gets the index entries it made last time for a page whose HTML, table of
-  contents, address, title and search settings are unchanged, instead of parsing the HTML again.
+  contents, address, title and search settings are unchanged, instead of parsing the HTML again;
+- a page whose theme template would get the same input (its HTML, metadata, table of contents, address,
+  neighbours, the whole nav, mkdocs.yml and the theme's own files unchanged) gets the page it got last time.
 
 The print page, the other whole-site step a preview does not need, is skipped by hooks/print_page.py.
 """
@@ -33,8 +35,10 @@ _pages: dict[str, tuple] = {}          # page cache key -> what Page.render prod
 _macro_code: dict[tuple, object] = {}  # (environment signature, template text) -> compiled code
 _theme_code: dict[tuple, object] = {}  # (template key, text checksum) -> compiled code
 _search: dict[str, list] = {}          # page key -> Material's search index entries for it
+_output: dict[str, str] = {}           # page key -> the theme's HTML for it
 _used: set = set()                     # keys of both caches used by the current build (the rest is dropped)
-stats = {"pages_reused": 0, "pages_rendered": 0, "macro_templates_reused": 0, "search_entries_reused": 0}
+stats = {"pages_reused": 0, "pages_rendered": 0, "macro_templates_reused": 0, "search_entries_reused": 0,
+         "templates_reused": 0}
 stats_last: dict = {}                  # the counts of the last finished build
 
 
@@ -78,7 +82,76 @@ def _signature(env) -> str:
 def on_env(env, config, files, **kwargs):
     if serving() and env.bytecode_cache is None:
         env.bytecode_cache = MemoryBytecodeCache(_theme_code, _signature(env))
+    if serving() and not getattr(env, "_preview_get_template", False):
+        get_template = env.get_template
+        env.get_template = lambda name, *a, **k: _Rendered(get_template(name, *a, **k), name)
+        env._preview_get_template = True
+        _state["theme"] = _theme_signature(config)
     return env
+
+
+def _theme_signature(config) -> str:
+    """mkdocs.yml and every file of the theme's directories that a rebuild could have changed (custom_dir)."""
+    import os
+    h = hashlib.sha1()
+    path = config.get("config_file_path")
+    if path and os.path.isfile(path):
+        h.update(open(path, "rb").read())
+    custom = config["theme"].custom_dir if hasattr(config["theme"], "custom_dir") else None
+    for root, _dirs, names in os.walk(custom or "/nonexistent"):
+        for name in sorted(names):
+            st = os.stat(os.path.join(root, name))
+            h.update(f"{root}/{name}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+    return h.hexdigest()
+
+
+def _nav_signature(nav) -> str:
+    """Every nav item's kind, title, address and metadata (the theme shows other pages' status, icons …)."""
+    def walk(items):
+        return [(type(i).__name__, i.title, getattr(i, "url", None),
+                 sorted((getattr(i, "meta", None) or {}).items(), key=str), walk(i.children or [])) for i in items]
+    return hashlib.sha1(repr(walk(nav.items)).encode()).hexdigest()
+
+
+def on_nav(nav, config, files, **kwargs):
+    if serving():
+        _state["nav"] = None             # titles come from the pages' headings: known once pages are rendered
+    return nav
+
+
+class _Rendered:
+    """A theme template whose render() for a page reuses last build's output when its input is unchanged."""
+
+    def __init__(self, template, name):
+        self._template, self._name = template, name
+
+    def __getattr__(self, attr):
+        return getattr(self._template, attr)
+
+    def render(self, *args, **kwargs):
+        context = args[0] if args and isinstance(args[0], dict) else kwargs
+        page = context.get("page") if hasattr(context, "get") else None
+        if not serving() or page is None or getattr(page, "file", None) is None or context.get("nav") is None:
+            return self._template.render(*args, **kwargs)
+        if _state.get("nav") is None:  # the first page themed in this build: every page's title is final
+            _state["nav"] = _nav_signature(context["nav"])
+
+        def neighbour(p):
+            return (p.url, p.title) if p is not None else None
+        key = hashlib.sha1(repr((
+            self._name, _state.get("theme"), _state.get("nav"), _state.get("site"), context.get("base_url"),
+            list(context.get("extra_css") or []), [str(j) for j in context.get("extra_javascript") or []],
+            page.url, page.title, page.canonical_url, page.edit_url, sorted((page.meta or {}).items(), key=str),
+            str(page.toc), neighbour(page.previous_page), neighbour(page.next_page),
+            [a.title for a in page.ancestors], page.content)).encode()).hexdigest()
+        _used.add(key)
+        hit = _output.get(key)
+        if hit is not None:
+            stats["templates_reused"] += 1
+            return hit
+        out = self._template.render(*args, **kwargs)
+        _output[key] = out
+        return out
 
 
 # --- the macros' page templates ---------------------------------------------------------------------------
@@ -215,13 +288,13 @@ def _reuse_search_entries() -> None:
 def on_post_build(config, **kwargs):
     if serving():
         log.info(f"preview: {stats['pages_reused']} pages reused, {stats['pages_rendered']} converted; "
-                 f"{stats['macro_templates_reused']} macro templates and {stats['search_entries_reused']} pages' "
-                 "search entries reused")
+                 f"{stats['macro_templates_reused']} macro templates, {stats['search_entries_reused']} pages' "
+                 f"search entries and {stats['templates_reused']} themed pages reused")
         stats_last.clear()
         stats_last.update(stats)
         for k in stats:
             stats[k] = 0
-        for cache in (_pages, _macro_code, _search):       # what this build did not use belongs to older versions
+        for cache in (_pages, _macro_code, _search, _output):       # what this build did not use belongs to older versions
             for key in [k for k in cache if k not in _used]:
                 del cache[key]
         _used.clear()

@@ -23,7 +23,7 @@ DRIVER = textwrap.dedent("""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    project, steps = Path(sys.argv[1]), json.loads(sys.argv[2])
+    project, steps = Path(sys.argv[1]), json.loads(sys.stdin.read())
     warnings = []
     class Count(logging.Handler):
         def emit(self, record):
@@ -65,8 +65,8 @@ def _project(tmp_path: Path, pages: dict[str, str] | None = None) -> Path:
 
 
 def _serve(project: Path, steps: list[dict[str, str]]) -> list[dict]:
-    proc = subprocess.run([sys.executable, "-c", DRIVER, str(project), json.dumps(steps)], cwd=project, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-c", DRIVER, str(project)], cwd=project, env=ENV, input=json.dumps(steps),
+                          capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -88,8 +88,10 @@ def test_a_data_edit_rebuilds_what_changed_and_the_pages_equal_a_full_build(tmp_
     first, unchanged, after_edit = (r["stats"] for r in report)
     assert first["pages_reused"] == 0 and first["pages_rendered"] == 4
     assert unchanged["pages_reused"] == 4 and unchanged["macro_templates_reused"] == 4
+    assert unchanged["templates_reused"] == 4 and unchanged["search_entries_reused"] == 4
     # the definition shows on the glossary and in the home page's tooltip: those two are converted again
     assert after_edit["pages_rendered"] == 2 and after_edit["pages_reused"] == 2, after_edit
+    assert after_edit["templates_reused"] == 2, after_edit                # the other two are themed again
 
     plain = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "plain")], cwd=project, env=ENV,
                            capture_output=True, text=True, timeout=120)
@@ -115,3 +117,18 @@ def test_mkdocs_build_uses_no_cache(tmp_path):
                           env=ENV, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert not re.search(r"preview: \d+ pages reused", proc.stdout + proc.stderr)
+
+
+def test_a_renamed_page_rethemes_every_page_that_lists_it(tmp_path):
+    """A new title changes the nav of every page: none may keep last build's nav."""
+    project = _project(tmp_path)
+    renamed = MINI_PAGES["institutions/un.md"].replace("# UN\n", "# The United Nations\n")
+    report = _serve(project, [{}, {"docs/institutions/un.md": renamed}])
+    assert all(r["ok"] for r in report), report
+    assert report[1]["stats"]["templates_reused"] == 0, report[1]["stats"]
+    plain = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "plain")], cwd=project, env=ENV,
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0, plain.stderr
+    served, built = _pages(project / "serve-1"), _pages(project / "plain")
+    assert "The United Nations" in served["glossary/index.html"]            # in the nav of another page
+    assert [name for name in built if served[name] != built[name]] == []
