@@ -44,6 +44,7 @@ MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", 
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
+MAPS = ("asean_map", "locator_map")     # the figures that need shapely and pyproj
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,9 @@ def define(env) -> None:
         env.macro(bound(getattr(render, name)), name)
     for name in FIGURES:
         env.macro(bound(getattr(figures, name)), name)
+    if _is_zensical(env):   # its embedded Python crashes importing numpy (shapely, pyproj): no maps there
+        for name in MAPS:
+            env.macro(bound(getattr(figures, f"{name}_not_drawn")), name)
     env.macro(bound(render.cite_source), "cite")
     env.macro(lambda: render.for_teachers(cat, ctx(), (env.page.meta or {}).get("objectives", []),
                                           (env.page.meta or {}).get("questions", [])), "for_teachers")
