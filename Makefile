@@ -87,11 +87,12 @@ addresses: build  ## put every current page address and anchor under contract (t
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt
 	@echo "tests/addresses.txt: $$(wc -l < tests/addresses.txt) addresses under contract"
 
-# `make bench`: build time, macro overhead, scaling, page weight and Lighthouse, next to stock Material.
-# Writes bench/report.md and bench/report.json. Lighthouse 12.8.2 is pinned in bench/package-lock.json.
+# `make bench`: build time next to stock Material, serve reloads, scaling, page weight and Lighthouse.
+# Prints a summary and writes report.md/report.json outside the repository (BENCH_OUT=dir to choose where),
+# headed by the commit measured. Lighthouse 12.8.2 is pinned in bench/package-lock.json.
 bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund
 	touch $@
 
-bench: $(STAMP) bench/node_modules/.package-lock.json  ## benchmarks (< 15 min; BENCH_BUDGET=seconds)
+bench: $(STAMP) bench/node_modules/.package-lock.json  ## benchmarks (BENCH_BUDGET=seconds, default 1500)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/run.py

@@ -5,12 +5,23 @@ Under `mkdocs serve` the macros show errors in the log and on the page instead o
 reloaded on every rebuild and the hook runs once.
 """
 import os
+import sys
 
 COMMAND_VARIABLE = "ASEAN_UN_MKDOCS_COMMAND"      # read by macros/site.py: serving()
 
 
 def on_startup(command, dirty):
     os.environ[COMMAND_VARIABLE] = command
+
+
+def on_config(config):
+    """Pages render in the macros' sandbox from the first page on: swap it in now, right after mkdocs-macros
+    made its Jinja environment (this hook is listed before hooks that wrap that environment)."""
+    plugin = config.plugins.get("macros")
+    engine = sys.modules.get("macros.engine")       # the package mkdocs-macros loaded (module_name: macros)
+    if plugin is not None and engine is not None and getattr(plugin, "_env", None) is not None:
+        engine.sandbox_pages(plugin)
+    return config
 
 
 def on_page_read_source(page, config):

@@ -51,6 +51,7 @@ FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_ch
 # Jinja's own globals a page may use, and mkdocs-macros' helpers, which pages may not (they reach internals).
 JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
 PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")
+MAPS = ("asean_map", "locator_map")     # the figures that need shapely and pyproj
 
 
 @dataclass(frozen=True)
@@ -212,12 +213,15 @@ def define(env) -> None:
         register(name, getattr(render, name))
     for name in FIGURES:
         register(name, getattr(figures, name))
+    if _is_zensical(env):   # its embedded Python crashes importing numpy (shapely, pyproj): no maps there
+        for name in MAPS:
+            register(name, getattr(figures, f"{name}_not_drawn"))
     register("cite", render.cite_source)
     register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
         catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", [])))
     if serving:
         env.config["on_error_fail"] = False       # mkdocs-macros would exit(); the page shows the error instead
-        _drop_strict_counter()
+        _spare_shown_errors()
     key = fingerprint(where.project_dir, where.docs_dir)
     names = page_names(env)
     try:
@@ -248,13 +252,20 @@ def _syntax_error():
     return TemplateSyntaxError
 
 
-def _drop_strict_counter() -> None:
-    """`mkdocs serve --strict` counts warnings with a CountHandler and aborts the rebuild on them: while
-    serving, an error is shown on its page instead, so the counter goes (mkdocs build keeps it)."""
+def _shown_on_the_page(record: logging.LogRecord) -> bool:
+    """False for the macros' own messages (logged by mkdocs-macros or by us): while serving, those errors are
+    shown on their page, so they must not count as warnings."""
+    return not record.name.startswith(("mkdocs.plugins.macros", "mkdocs.plugins.mkdocs_macros"))
+
+
+def _spare_shown_errors() -> None:
+    """`mkdocs serve --strict` (strict: true) counts warnings with a CountHandler and aborts the rebuild on
+    them. While serving, a macros error is shown on its page instead, so the counter skips those messages;
+    every other warning (a broken Markdown link) still stops the rebuild. mkdocs build keeps it all."""
     from mkdocs.utils import CountHandler
-    mkdocs_log = logging.getLogger("mkdocs")
-    for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
-        mkdocs_log.removeHandler(handler)
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.addFilter(_shown_on_the_page)
 
 
 def _format_error(state: Build, error: BaseException, page) -> str:
@@ -280,14 +291,21 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
         dates.get(page.src), site.build_date()))
 
 
+def sandbox_pages(env) -> None:
+    """Pages render in the sandbox (macros/sandbox.py). mkdocs-macros builds its Jinja environment after
+    define_env, so the swap happens here: from hooks/command.py's on_config (before other hooks, such as
+    hooks/preview.py, wrap the environment) or, failing that, at the first page."""
+    if not isinstance(env.env, sandbox.PageSandbox):
+        page_macros = {k: v for k, v in env.macros.items() if k not in PLUGIN_HELPERS}
+        env._env = sandbox.sandboxed(env.env, {name: env.env.globals[name] for name in JINJA_GLOBALS
+                                               if name in env.env.globals} | page_macros)
+
+
 def page_started(env) -> None:
     """mkdocs-macros' on_pre_page_macros: the page renders in the sandbox; an error found before rendering
     (serve only) replaces the page."""
     state = _built(env)
-    if not isinstance(env.env, sandbox.PageSandbox):   # the plugin builds its Jinja environment after define_env
-        page_macros = {k: v for k, v in env.macros.items() if k not in PLUGIN_HELPERS}
-        env._env = sandbox.sandboxed(env.env, {name: env.env.globals[name] for name in JINJA_GLOBALS
-                                               if name in env.env.globals} | page_macros)
+    sandbox_pages(env)
     sandbox.page_variables(env.variables)
     page = current_page(env)
     source = env.page.file.content_bytes.decode("utf-8-sig", errors="replace")   # (a bad page is a known error)

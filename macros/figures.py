@@ -31,7 +31,8 @@ def _figure(fig_id: str, width: float, height: float, title: str, desc: str, bod
            f"{body}</svg>")
     # The data sits after the figure, not inside it: a figcaption must be a figure's first or last child.
     # Out of the search index: the page's own text already says what the figure shows.
-    return (f'<div class="fig-block{" fig-" + kind if kind else ""}" data-search-exclude><figure class="fig" id="{fig_id}">{svg}'
+    marker = " data-map" if kind in ("map", "locator") else ""      # drawn with the geometry libraries
+    return (f'<div class="fig-block{" fig-" + kind if kind else ""}"{marker} data-search-exclude><figure class="fig" id="{fig_id}">{svg}'
             f'<figcaption>{caption}</figcaption></figure><details class="fig-data">'
             f"<summary>{escape(summary)}</summary>{data_html}</details></div>")
 
@@ -117,6 +118,51 @@ def _pattern(pid: str) -> str:
             '<line x1="0" y1="0" x2="0" y2="5" class="fig-hatch-line"/></pattern></defs>')
 
 
+def _join_story(cat: Catalog, ms, founders: list[str]) -> str:
+    """The caption's account of who joined when, from the membership data (no fact kept here by hand)."""
+    first = _year(ms.members[0].since)
+    later = [m for m in ms.members if m.since and _year(m.since) != first and str(m.since) <= _cutoff(cat)]
+    since = [m for m in ms.members if m.since and str(m.since) > _cutoff(cat)]
+    text = (f"The {len(ms.members)} {escape(ms.label)} member states and the year each joined: the founders "
+            f"({escape(', '.join(founders))}) in {first}")
+    if later:
+        text += f", then {len(later)} more by {max(_year(m.since) for m in later)}"
+    text += "."
+    for m in since:
+        text += (f" {escape(cat.states[m.state].name)} joined on {escape(fmt_date(str(m.since)))}, after the "
+                 "article.")
+    return text + (" Boundaries: Natural Earth. Islands and reefs in the South China Sea whose sovereignty is "
+                   "disputed are hatched and assigned to no state; no claim line is drawn.")
+
+
+def _asean_rows(cat: Catalog, ctx: PageContext, ms, new: set) -> list[list[str]]:
+    return [[_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?")
+             + (" (since the article)" if m.state in new else ""), cite(cat, ctx, _member_cite(ms, m))]
+            for m in ms.members]
+
+
+def _not_drawn(table: str = "") -> str:
+    return ('<div class="fig-block fig-map" data-map data-search-exclude><p class="fig-missing">This map is drawn '
+            f"by the site's MkDocs build.</p>{table}</div>")
+
+
+def asean_map_not_drawn(cat: Catalog, ctx: PageContext, body: str) -> str:
+    """asean_map() under an engine that cannot run the geometry libraries (macros/engine.py): the same table,
+    so the page's citations and tooltips are numbered as in the drawn version."""
+    ms = _membership(cat, body)
+    if ms is None:
+        raise SiteError(f"asean_map() needs a membership list for '{body}'", file=ctx.src)
+    new = {m.state for m in ms.members if m.since and str(m.since) > _cutoff(cat)}
+    return _not_drawn(_table(["State", "Joined ASEAN", "Source"], _asean_rows(cat, ctx, ms, new),
+                             "ASEAN member states and the year each joined"))
+
+
+def locator_map_not_drawn(cat: Catalog, ctx: PageContext, which: str, event: str | None = None) -> str:
+    """locator_map() there: the event it illustrates is still cited, so citation numbers stay the same."""
+    ev = cat.events.get(event) if event else None
+    return _not_drawn(f"<p>{escape(ev.title)}{cite(cat, ctx, ev)}</p>" if ev else "")
+
+
 def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
     """Southeast Asia: each member of `body` (ASEAN) with the year it joined; later joins marked as new."""
     geo = _need_geo(cat, ctx, "asean_map")
@@ -154,16 +200,10 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
                                                    for m in ms.members if m.since) +
             ". Timor-Leste joined after the article was written. Disputed South China Sea features are hatched; "
             "no claim lines are drawn.")
-    rows = [[_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?")
-             + (" (since the article)" if m.state in new else ""), cite(cat, ctx, _member_cite(ms, m))]
-            for m in ms.members]
+    rows = _asean_rows(cat, ctx, ms, new)
     caption = _key([("member", f"Member when the article appeared ({fmt_date(_cutoff(cat)[:7])})"),
                     ("new", "Joined since"), ("contested", "Disputed islands and reefs, assigned to no state")]) + (
-               f"The {len(ms.members)} ASEAN member states and the year each joined: the founders "
-               f"({escape(', '.join(founders))}) in {str(ms.members[0].since)[:4]}, then five more by 1999. Timor-Leste, "
-               "the eleventh, joined on 26 October 2025, a year after Lin's article. Boundaries: Natural Earth. "
-               "Islands and reefs in the South China Sea whose sovereignty is disputed are hatched and assigned to no "
-               "state; no claim line is drawn.")
+               _join_story(cat, ms, founders))
     return _figure("fig-asean-map", proj.width, proj.height, "ASEAN member states and the year each joined",
                    desc, "".join(body), caption, _table(["State", "Joined ASEAN", "Source"], rows,
                                                         "ASEAN member states and the year each joined"), kind="map")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import shapely
-from pyproj import Transformer
-from shapely.geometry import MultiPolygon, Polygon, box, shape
+# shapely and pyproj (numpy underneath) are imported where they are used, not here: Zensical's embedded
+# Python crashes on importing numpy, and this module must stay importable under every engine (macros/engine.py
+# then draws no map there).
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Projected:
 
 
 @lru_cache(maxsize=16)
-def _transformer(view: View) -> Transformer:
+def _transformer(view: View) -> "Transformer":
+    from pyproj import Transformer
     lat_span = view.lat_max - view.lat_min
     lat1, lat2 = view.lat_min + lat_span / 6, view.lat_max - lat_span / 6
     lon0 = (view.lon_min + view.lon_max) / 2
@@ -52,6 +53,7 @@ def _transformer(view: View) -> Transformer:
 
 def path_data(geom) -> str:
     """SVG path data for a (multi)polygon in pixel coordinates, one decimal, closed rings."""
+    from shapely.geometry import Polygon
     parts = []
     for poly in getattr(geom, "geoms", [geom]):
         if not isinstance(poly, Polygon) or poly.is_empty:
@@ -77,6 +79,9 @@ def project(countries: tuple[tuple[str, str], ...], view: View, tolerance: float
 @lru_cache(maxsize=16)
 def _project(countries: tuple[tuple[str, str], ...], view: View, tolerance: float) -> Projected:
     import json
+
+    import shapely
+    from shapely.geometry import box, shape
     fwd = _transformer(view)
     window = box(view.lon_min, view.lat_min, view.lon_max, view.lat_max).segmentize(0.5)
     frame = shapely.transform(window, lambda xy: _apply(fwd, xy))
@@ -104,7 +109,7 @@ def _project(countries: tuple[tuple[str, str], ...], view: View, tolerance: floa
     return Projected(view.width, height, shapes, anchors, fwd, scale, x0, y1)
 
 
-def _apply(fwd: Transformer, xy):
+def _apply(fwd: "Transformer", xy):
     x, y = fwd.transform(xy[:, 0], xy[:, 1])
     xy = xy.copy()
     xy[:, 0], xy[:, 1] = x, y
@@ -124,4 +129,4 @@ def as_key(geo: dict) -> tuple[tuple[str, str], ...]:
     return tuple((c["name"], json.dumps(c["geometry"], separators=(",", ":"))) for c in geo["countries"])
 
 
-__all__ = ["View", "Projected", "project", "path_data", "as_key", "MultiPolygon"]
+__all__ = ["View", "Projected", "project", "path_data", "as_key"]

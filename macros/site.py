@@ -33,6 +33,7 @@ def serving() -> bool:
 _TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
 _H1 = re.compile(r"^#\s+(.+?)\s*(\{.*\})?\s*$", re.M)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when built in: 15x faster, same result
 
 
 def read_pages(docs_dir: Path, page_errors: dict[str, SiteError] | None = None) -> dict[str, str]:
@@ -172,7 +173,7 @@ def front_matter(text: str, path: str = "?") -> dict:
     if not front:
         return {}
     try:
-        meta = yaml.safe_load(front.group(1))
+        meta = yaml.load(front.group(1), Loader=_YAML)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 2 if getattr(exc, "problem_mark", None) else None
         raise SiteError(f"malformed front matter: {getattr(exc, 'problem', exc)}", file=path, line=line,

@@ -1,4 +1,4 @@
-"""Turn the built site's print page (mkdocs-print-site-plugin) into one PDF with headless Chromium.
+"""Turn the built site's whole-site print page (/print_page/, hooks/print_page.py) into one PDF with headless Chromium.
 
 Usage: python scripts/make_pdf.py SITE_DIR OUT.pdf
 The site is served on 127.0.0.1 so the print page loads its own CSS and images, never a third party.
@@ -33,7 +33,7 @@ def main(site: Path, out: Path) -> None:
             response = page.goto(f"http://127.0.0.1:{server.server_port}/print_page/", wait_until="load",
                                  timeout=120_000)
             if not response or not response.ok:
-                sys.exit(f"{site}/print_page/ is missing: run `make build` first (mkdocs-print-site-plugin)")
+                sys.exit(f"{site}/print_page/ is missing: run `make build` first (`mkdocs serve` does not write it)")
             page.emulate_media(media="print")
             page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
                      margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})

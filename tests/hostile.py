@@ -116,13 +116,8 @@ PAGES = {
     "timeline.md": "# Timeline\n\n{{ timeline() }}\n\n{{ sources() }}\n",
 }
 
-CONFIG = MINI_CONFIG.replace("hooks: [hooks/command.py]", "hooks: [hooks/command.py, hooks/print_site_assets.py]") + """\
-  - print-site:
-      add_to_navigation: false
-      add_print_site_banner: false
-      add_cover_page: true
-      add_table_of_contents: true
-"""
+# The print page (hooks/print_page.py, which replaced mkdocs-print-site-plugin) shows every value once more.
+CONFIG = MINI_CONFIG.replace("hooks: [hooks/command.py]", "hooks: [hooks/command.py, hooks/print_page.py]")
 
 
 def write_project(project: Path, data: dict) -> Path:

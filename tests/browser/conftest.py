@@ -42,7 +42,7 @@ def page_url(md: Path) -> str:
 def _built_from_plugins() -> list[str]:
     """Pages that plugins generate without a Markdown source (only those enabled in mkdocs.yml)."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return ["print_page/"] if "print-site" in config else []
+    return ["print_page/"] if "hooks/print_page.py" in config else []
 
 
 def documented_pages() -> list[str]:

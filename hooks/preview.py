@@ -1,0 +1,300 @@
+"""`mkdocs serve` rebuilds only what an edit changed; `mkdocs build` is untouched (every cache here is off).
+
+MkDocs rebuilds the whole site on every change under serve. After an edit to data/asean_un.yml the macros
+still have to run on every page (any page may show the edited fact), but most pages come out of them with
+the very same Markdown as before, and most of a rebuild is spent turning that unchanged Markdown into HTML
+and compiling unchanged templates again. While serving, in memory, for the life of the serve process:
+
+- a page whose Markdown (after the macros), address, site files and Markdown settings are all unchanged
+  gets the HTML, table of contents, title and anchors it had last time, instead of Python-Markdown running
+  again. A page whose conversion logged a warning is never reused, so every warning is shown on every
+  rebuild and `strict: true` still stops a rebuild that has one;
+- the Jinja code compiled from each page's macro template is reused when the page's text is unchanged
+  (keyed on the text and the environment's settings: an edit compiles again);
+- the theme's templates (Material plus overrides/) keep their compiled code between rebuilds, keyed on each
+  template's text, as Jinja's own bytecode caches do;
+- Material's search plugin gets the index entries it made last time for a page whose HTML, table of
+  contents, address, title and search settings are unchanged, instead of parsing the HTML again;
+- a page whose theme template would get the same input (its HTML, metadata, table of contents, address,
+  neighbours, the whole nav, mkdocs.yml and the theme's own files unchanged) gets the page it got last time.
+
+The print page, the other whole-site step a preview does not need, is skipped by hooks/print_page.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from types import MethodType
+
+from jinja2.bccache import BytecodeCache
+
+log = logging.getLogger("mkdocs.hooks.preview")
+
+_state: dict = {"serving": False}
+_pages: dict[str, tuple] = {}          # page cache key -> what Page.render produced
+_macro_code: dict[tuple, object] = {}  # (environment signature, template text) -> compiled code
+_theme_code: dict[tuple, object] = {}  # (template key, text checksum) -> compiled code
+_search: dict[str, list] = {}          # page key -> Material's search index entries for it
+_output: dict[str, str] = {}           # page key -> the theme's HTML for it
+_used: set = set()                     # keys of both caches used by the current build (the rest is dropped)
+stats = {"pages_reused": 0, "pages_rendered": 0, "macro_templates_reused": 0, "search_entries_reused": 0,
+         "templates_reused": 0}
+stats_last: dict = {}                  # the counts of the last finished build
+
+
+def on_startup(command, dirty, **kwargs):
+    _state["serving"] = command == "serve"
+    if serving():
+        _reuse_search_entries()
+
+
+def serving() -> bool:
+    return _state["serving"]
+
+
+# --- the theme's templates ------------------------------------------------------------------------------
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled theme templates, kept in this process; a changed template has another checksum."""
+
+    def __init__(self, store: dict, signature: str):
+        self.store, self.signature = store, signature
+
+    def load_bytecode(self, bucket):
+        code = self.store.get((self.signature, bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket):
+        self.store[(self.signature, bucket.key, bucket.checksum)] = bucket.code
+
+
+def _signature(env) -> str:
+    """What, besides a template's text, decides the code Jinja compiles from it."""
+    return repr((type(env).__qualname__, sorted(env.extensions), env.block_start_string, env.block_end_string,
+                 env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                 env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                 env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                 env.optimized, bool(env.finalize), env.autoescape if isinstance(env.autoescape, bool) else "fn",
+                 env.is_async))
+
+
+def on_env(env, config, files, **kwargs):
+    if serving() and env.bytecode_cache is None:
+        env.bytecode_cache = MemoryBytecodeCache(_theme_code, _signature(env))
+    if serving() and not getattr(env, "_preview_get_template", False):
+        get_template = env.get_template
+        env.get_template = lambda name, *a, **k: _Rendered(get_template(name, *a, **k), name)
+        env._preview_get_template = True
+        _state["theme"] = _theme_signature(config)
+    return env
+
+
+def _theme_signature(config) -> str:
+    """mkdocs.yml and every file of the theme's directories that a rebuild could have changed (custom_dir)."""
+    import os
+    h = hashlib.sha1()
+    path = config.get("config_file_path")
+    if path and os.path.isfile(path):
+        h.update(open(path, "rb").read())
+    custom = config["theme"].custom_dir if hasattr(config["theme"], "custom_dir") else None
+    for root, _dirs, names in os.walk(custom or "/nonexistent"):
+        for name in sorted(names):
+            st = os.stat(os.path.join(root, name))
+            h.update(f"{root}/{name}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+    return h.hexdigest()
+
+
+def _nav_signature(nav) -> str:
+    """Every nav item's kind, title, address and metadata (the theme shows other pages' status, icons …)."""
+    def walk(items):
+        return [(type(i).__name__, i.title, getattr(i, "url", None),
+                 sorted((getattr(i, "meta", None) or {}).items(), key=str), walk(i.children or [])) for i in items]
+    return hashlib.sha1(repr(walk(nav.items)).encode()).hexdigest()
+
+
+def on_nav(nav, config, files, **kwargs):
+    if serving():
+        _state["nav"] = None             # titles come from the pages' headings: known once pages are rendered
+    return nav
+
+
+class _Rendered:
+    """A theme template whose render() for a page reuses last build's output when its input is unchanged."""
+
+    def __init__(self, template, name):
+        self._template, self._name = template, name
+
+    def __getattr__(self, attr):
+        return getattr(self._template, attr)
+
+    def render(self, *args, **kwargs):
+        context = args[0] if args and isinstance(args[0], dict) else kwargs
+        page = context.get("page") if hasattr(context, "get") else None
+        if not serving() or page is None or getattr(page, "file", None) is None or context.get("nav") is None:
+            return self._template.render(*args, **kwargs)
+        if _state.get("nav") is None:  # the first page themed in this build: every page's title is final
+            _state["nav"] = _nav_signature(context["nav"])
+
+        def neighbour(p):
+            return (p.url, p.title) if p is not None else None
+        key = hashlib.sha1(repr((
+            self._name, _state.get("theme"), _state.get("nav"), _state.get("site"), context.get("base_url"),
+            list(context.get("extra_css") or []), [str(j) for j in context.get("extra_javascript") or []],
+            page.url, page.title, page.canonical_url, page.edit_url, sorted((page.meta or {}).items(), key=str),
+            str(page.toc), neighbour(page.previous_page), neighbour(page.next_page),
+            [a.title for a in page.ancestors], page.content)).encode()).hexdigest()
+        _used.add(key)
+        hit = _output.get(key)
+        if hit is not None:
+            stats["templates_reused"] += 1
+            return hit
+        out = self._template.render(*args, **kwargs)
+        _output[key] = out
+        return out
+
+
+# --- the macros' page templates ---------------------------------------------------------------------------
+
+def reuse_compiled_pages(env) -> None:
+    """Make `env.from_string` reuse the code compiled for the same text (what mkdocs-macros calls per page)."""
+    if getattr(env, "_preview_from_string", False):
+        return
+    signature = _signature(env)
+
+    def from_string(source, globals=None, template_class=None):
+        key = (signature, source)
+        _used.add(key)
+        code = _macro_code.get(key)
+        if code is None:
+            code = env.compile(source)
+            _macro_code[key] = code
+        else:
+            stats["macro_templates_reused"] += 1
+        cls = template_class or env.template_class
+        return cls.from_code(env, code, env.make_globals(globals), None)
+
+    env.from_string = from_string
+    env._preview_from_string = True
+
+
+def on_config(config, **kwargs):
+    if serving():
+        macros = config.plugins.get("macros")
+        jinja_env = getattr(macros, "_env", None) if macros is not None else None
+        if jinja_env is not None:
+            reuse_compiled_pages(jinja_env)
+    return config
+
+
+# --- Markdown -> HTML ---------------------------------------------------------------------------------------
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def _site_signature(config, files) -> str:
+    h = hashlib.sha1()
+    for f in sorted(files, key=lambda f: f.src_uri):
+        h.update(f"{f.src_uri}\0{f.dest_uri}\0{f.url}\0{f.inclusion}\n".encode())
+    h.update(repr((config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                   config["validation"], config["docs_dir"])).encode())
+    return h.hexdigest()
+
+
+def on_files(files, config, **kwargs):
+    if serving():
+        _state["site"] = _site_signature(config, files)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """Runs after every plugin's on_page_markdown (hooks come last): `markdown` is what will be converted."""
+    if not serving() or "site" not in _state:
+        return markdown
+    key = hashlib.sha1(f"{_state['site']}\0{page.file.src_uri}\0{page.file.url}\0{markdown}".encode()).hexdigest()
+    hit = _pages.get(key)
+    _used.add(key)
+    if hit is not None:
+        page.render = MethodType(lambda self, config, files: _restore(self, hit, files), page)
+        stats["pages_reused"] += 1
+        return markdown
+    original = page.render
+
+    def render(config, files):
+        watcher = _Warnings()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(watcher)
+        try:
+            original(config, files)
+        finally:
+            logger.removeHandler(watcher)
+        stats["pages_rendered"] += 1
+        if watcher.count == 0:
+            links = {f.src_uri: dict(v) for f, v in (page.links_to_anchors or {}).items()}
+            _pages[key] = (page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+                           links if page.links_to_anchors is not None else None)
+
+    page.render = render
+    return markdown
+
+
+def _restore(page, hit, files):
+    content, toc, title, anchors, links = hit
+    page.content, page.toc, page._title_from_render = content, toc, title
+    page.present_anchor_ids = set(anchors)
+    if links is not None:
+        page.links_to_anchors = {f: dict(v) for uri, v in links.items() if (f := files.get_file_from_path(uri))}
+
+
+# --- Material's search index ----------------------------------------------------------------------------
+
+def _reuse_search_entries() -> None:
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:            # another theme, or Material moved it: nothing to speed up
+        return
+    original = getattr(SearchIndex, "add_entry_from_context", None)
+    if original is None or getattr(original, "_preview", False):
+        return
+
+    def add_entry_from_context(self, page):
+        if not serving() or not isinstance(getattr(self, "entries", None), list):
+            return original(self, page)
+        meta = page.meta or {}
+        key = hashlib.sha1(repr((sorted(self.config.items(), key=str), page.url, page.title, meta.get("title"),
+                                 meta.get("search"), meta.get("tags"), str(page.toc), page.content)).encode()
+                           ).hexdigest()
+        _used.add(key)
+        hit = _search.get(key)
+        if hit is not None:
+            self.entries.extend(dict(e) for e in hit)
+            stats["search_entries_reused"] += 1
+            return None
+        before = len(self.entries)
+        result = original(self, page)
+        _search[key] = [dict(e) for e in self.entries[before:]]
+        return result
+
+    add_entry_from_context._preview = True
+    SearchIndex.add_entry_from_context = add_entry_from_context
+
+
+def on_post_build(config, **kwargs):
+    if serving():
+        log.info(f"preview: {stats['pages_reused']} pages reused, {stats['pages_rendered']} converted; "
+                 f"{stats['macro_templates_reused']} macro templates, {stats['search_entries_reused']} pages' "
+                 f"search entries and {stats['templates_reused']} themed pages reused")
+        stats_last.clear()
+        stats_last.update(stats)
+        for k in stats:
+            stats[k] = 0
+        for cache in (_pages, _macro_code, _search, _output):       # what this build did not use belongs to older versions
+            for key in [k for k in cache if k not in _used]:
+                del cache[key]
+        _used.clear()

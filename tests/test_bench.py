@@ -1,0 +1,56 @@
+"""`make bench` (bench/run.py): its report names the commit it measured and never lands in the repository,
+and the serve step's edits change what they claim to change."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+bench = importlib.util.module_from_spec(spec)
+sys.modules["bench_run"] = bench          # dataclasses look their module up
+spec.loader.exec_module(bench)
+
+
+def test_no_report_is_committed():
+    tracked = subprocess.run(["git", "ls-files", "bench"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert not [f for f in tracked if f.startswith("bench/report")], "a committed bench report goes stale"
+
+
+def test_the_report_goes_outside_the_repository(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "OUT_ENV", None)
+    out = bench.output_dir({"commit": "0123456789abcdef"})
+    assert ROOT not in out.parents and "0123456789" in out.name
+    monkeypatch.setattr(bench, "OUT_ENV", str(ROOT / "bench"))
+    with pytest.raises(SystemExit, match="inside the repository"):
+        bench.output_dir({"commit": "x"})
+    monkeypatch.setattr(bench, "OUT_ENV", str(tmp_path / "report"))
+    assert bench.output_dir({"commit": "x"}) == (tmp_path / "report").resolve()
+
+
+def test_the_report_names_the_commit_measured():
+    found = bench.measured_commit()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    assert found["commit"] == head and isinstance(found["dirty"], bool)
+
+
+def test_the_data_edit_changes_one_value_of_the_entity_and_keeps_the_file_valid(tmp_path):
+    (tmp_path / "data").mkdir()
+    original = (ROOT / "data" / "asean_un.yml").read_text(encoding="utf-8")
+    (tmp_path / "data" / "asean_un.yml").write_text(original, encoding="utf-8")
+    assert bench.data_edit(tmp_path, "BENCHEDIT7")
+    edited = (tmp_path / "data" / "asean_un.yml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(original.splitlines(), edited.splitlines()) if a != b]
+    assert len(changed) == 1 and changed[0][1] == changed[0][0] + " BENCHEDIT7"
+    data = yaml.load(edited, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+    entity = next(e for key in ("institutions", "instruments", "crises", "recommendations", "actors")
+                  for e in data.get(key) or [] if e["id"] == bench.SERVE_ENTITY)
+    assert any(str(f.get("value", "")).endswith("BENCHEDIT7") for f in entity["facts"])
+    assert bench.data_edit(tmp_path, "BENCHEDIT8")          # a second edit replaces the first marker
+    again = (tmp_path / "data" / "asean_un.yml").read_text(encoding="utf-8")
+    assert "BENCHEDIT7" not in again and again.count("BENCHEDIT8") == 1
