@@ -193,7 +193,8 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
     terms = sorted(cat.terms.values(), key=lambda t: t.term.casefold())
     letters, blocks = [], []
     for letter, group in groupby(terms, key=lambda t: t.term[0].upper()):
-        anchor = f"letter-{letter.lower()}" if letter.isalpha() else "letter-other"
+        # one anchor per heading: terms starting with different non-letters ('"', "'") get one each
+        anchor = f"letter-{letter.lower()}" if letter.isascii() and letter.isalpha() else f"letter-u{ord(letter):04x}"
         letters.append(f'<a href="#{anchor}">{escape(letter)}</a>')
         items = []
         for t in group:

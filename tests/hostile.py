@@ -67,10 +67,13 @@ def poisoned_data(v: Planter) -> dict:
         "publishers": [{"id": "un-pub", "name": v("publishers.name"), "kind": "official", "domains": ["example.org"]}],
         "blocked_hosts": [{"host": "bad.example", "kind": "wiki", "reason": v("blocked_hosts.reason")}],
         "sources": [
-            {"id": "charter", "title": v("sources.title"), "publisher": v("sources.publisher"), "date": "1945-06-26",
+            {"id": "charter", "title": v("sources.title"), "publisher": "un-pub", "date": "1945-06-26",
              "url": "https://example.org/charter", "primary": True, "symbol": v("sources.symbol"),
-             "note": v("sources.note")},
-            {"id": "lin-2024", "title": v("sources.title"), "publisher": v("sources.publisher")}],
+             "note": v("sources.note"), "checked": "2026-11-30"},
+            {"id": "lin-2024", "title": v("sources.title"), "publisher": "un-pub", "checked": "2026-11-30"}],
+        # the article record (main): its fields are the article's citation, not shown by these pages
+        "article": {"source": "lin-2024", "author": "Joanne Lin", "author_family": "Lin", "container": "Fulcrum",
+                    "imprint": "ISEAS", "paragraphs": 13, "cutoff": "2024-10-11"},
         "fact_keys": [{"id": "founded", "label": v("fact_keys.label")},
                       {"id": "members", "label": v("fact_keys.label"), "changes": True}],
         "institutions": [
