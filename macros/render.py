@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -493,4 +494,4 @@ def _plain_link(cat: Catalog, ctx: PageContext, ident: str, label: str | None = 
 def href(cat: Catalog, ctx: PageContext, path: str) -> str:
     """A site-relative address ('data/asean_un.json', 'print_page/') as a link from this page, for raw HTML in
     pages: <a href="{{ href('data/asean_un.json') }}">. Right under any base path and in every engine."""
-    return escape(ctx.href(path))
+    return html.escape(ctx.href(path), quote=True)   # an address inside an HTML tag: HTML-escaped only
