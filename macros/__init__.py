@@ -14,15 +14,18 @@ from pathlib import Path
 if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures, site, guard, sandbox, engine  # noqa: F401  (reload order below)
+from . import (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo,
+               figures, site, guard, sandbox, engine)
+
+MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures,
+           site, guard, sandbox, engine)   # in dependency order, for reloading
 
 
 def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up. Under Zensical
     # (a call per page) reloading would throw away the catalog cache on every page, so only once per build.
     if not engine.one_call_per_page(env):
-        for module in (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export,
-                       geo, figures, site, guard, sandbox, engine):
+        for module in MODULES:
             importlib.reload(module)
     engine.define(env)
 

@@ -81,8 +81,18 @@ def _cutoff(cat: Catalog) -> str:
     return cat.data.article.cutoff if cat.data.article else "9999"
 
 
-def _membership(cat: Catalog, body: str):
-    return next((m for m in cat.data.memberships if m.body == body), None)
+def _membership(cat: Catalog, ctx: PageContext, body: str, macro: str):
+    """The membership list of `body`, or a located error naming the macro that needs it."""
+    ms = next((m for m in cat.data.memberships if m.body == body), None)
+    if ms is None:
+        raise SiteError(f"{macro}() needs a membership list for '{body}'", file=ctx.src,
+                        hint="add it under 'memberships:' in data/asean_un.yml")
+    return ms
+
+
+def _joined_since(cat: Catalog, m) -> bool:
+    """The member joined after the article's cut-off day: drawn as a change since the article."""
+    return bool(m.since) and str(m.since) > _cutoff(cat)
 
 
 # --- 1. maps ----------------------------------------------------------------------------------------
@@ -122,7 +132,7 @@ def _join_story(cat: Catalog, ms, founders: list[str]) -> str:
     """The caption's account of who joined when, from the membership data (no fact kept here by hand)."""
     first = _year(ms.members[0].since)
     later = [m for m in ms.members if m.since and _year(m.since) != first and str(m.since) <= _cutoff(cat)]
-    since = [m for m in ms.members if m.since and str(m.since) > _cutoff(cat)]
+    since = [m for m in ms.members if _joined_since(cat, m)]
     text = (f"The {len(ms.members)} {escape(ms.label)} member states and the year each joined: the founders "
             f"({escape(', '.join(founders))}) in {first}")
     if later:
@@ -141,6 +151,16 @@ def _asean_rows(cat: Catalog, ctx: PageContext, ms, new: set) -> list[list[str]]
             for m in ms.members]
 
 
+def _sea_labels(proj, sea_at: tuple[float, float]) -> list[str]:
+    """The sea's name at (lon, lat) and a label beside each disputed feature drawn on the map."""
+    labels = [_text(*proj.point(*sea_at), "South China Sea", "fig-water", "middle")]
+    for name in CONTESTED:
+        if name in proj.anchors:
+            x, y = proj.anchors[name]
+            labels.append(_text(x + 10, y + 4, name, "fig-small"))
+    return labels
+
+
 def _not_drawn(table: str = "") -> str:
     return ('<div class="fig-block fig-map" data-map data-search-exclude><p class="fig-missing">This map is drawn '
             f"by the site's MkDocs build.</p>{table}</div>")
@@ -149,10 +169,8 @@ def _not_drawn(table: str = "") -> str:
 def asean_map_not_drawn(cat: Catalog, ctx: PageContext, body: str) -> str:
     """asean_map() under an engine that cannot run the geometry libraries (macros/engine.py): the same table,
     so the page's citations and tooltips are numbered as in the drawn version."""
-    ms = _membership(cat, body)
-    if ms is None:
-        raise SiteError(f"asean_map() needs a membership list for '{body}'", file=ctx.src)
-    new = {m.state for m in ms.members if m.since and str(m.since) > _cutoff(cat)}
+    ms = _membership(cat, ctx, body, "asean_map")
+    new = {m.state for m in ms.members if _joined_since(cat, m)}
     return _not_drawn(_table(["State", "Joined ASEAN", "Source"], _asean_rows(cat, ctx, ms, new),
                              "ASEAN member states and the year each joined"))
 
@@ -166,12 +184,9 @@ def locator_map_not_drawn(cat: Catalog, ctx: PageContext, which: str, event: str
 def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
     """Southeast Asia: each member of `body` (ASEAN) with the year it joined; later joins marked as new."""
     geo = _need_geo(cat, ctx, "asean_map")
-    ms = _membership(cat, body)
-    if ms is None:
-        raise SiteError(f"asean_map() needs a membership list for '{body}'", file=ctx.src,
-                        hint="add it under 'memberships:' in data/asean_un.yml")
+    ms = _membership(cat, ctx, body, "asean_map")
     proj = project(geo["countries"], SEA)
-    new = {m.state for m in ms.members if m.since and str(m.since) > _cutoff(cat)}
+    new = {m.state for m in ms.members if _joined_since(cat, m)}
     classes = {cat.states[m.state].geo: ("fig-new" if m.state in new else "fig-member") for m in ms.members}
     body = [_pattern("fig-asean-map-hatch"), _map_layers(proj, classes, "fig-asean-map-hatch")]
     for m in ms.members:
@@ -189,12 +204,7 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
         body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
                     f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
                     f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
-    sea_x, sea_y = proj.point(113.0, 17.2)
-    body.append(_text(sea_x, sea_y, "South China Sea", "fig-water", "middle"))
-    for name in CONTESTED:
-        if name in proj.anchors:
-            x, y = proj.anchors[name]
-            body.append(_text(x + 10, y + 4, name, "fig-small"))
+    body.extend(_sea_labels(proj, (113.0, 17.2)))
     founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
     desc = ("Map of Southeast Asia. " + "; ".join(f"{cat.states[m.state].name} joined ASEAN in {str(m.since)[:4]}"
                                                    for m in ms.members if m.since) +
@@ -291,13 +301,9 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
                     f'marker-end="url(#fig-map-{which}-arrow)"/>')
     if which == "scs":
-        x, y = proj.point(113.5, 14.0)
-        body.append(_text(x, y, "South China Sea", "fig-water", "middle"))
-        for name in CONTESTED:
-            if name in proj.anchors:
-                x, y = proj.anchors[name]
-                body.append(_text(x + 10, y + 4, name, "fig-small"))
-                rows.append([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"])
+        body.extend(_sea_labels(proj, (113.5, 14.0)))
+        rows.extend([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"]
+                    for name in CONTESTED if name in proj.anchors)
     caption = escape(spec["caption"])
     if event:          # the event the map illustrates, summarised and cited in the caption
         ev = cat.events.get(event)
@@ -351,7 +357,7 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
             m = member_of.get((ms.body, st.id))
             if m is None:
                 continue
-            cls = "fig-dot-unclear" if m.status == "unclear" else ("fig-dot-new" if m.since and str(m.since) > _cutoff(cat)
+            cls = "fig-dot-unclear" if m.status == "unclear" else ("fig-dot-new" if _joined_since(cat, m)
                                                                    else "fig-dot")
             if ms.show_years and m.since:
                 body.append(f'<rect class="{cls}" x="{_n(cx - 21)}" y="{y + 3}" width="42" height="16" rx="8"/>')
@@ -392,9 +398,7 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
 
 def council_strip(cat: Catalog, ctx: PageContext, body: str) -> str:
     """One strip per member of `body` (ASEAN), 1945 to the latest year in the data: membership shaded, seats drawn."""
-    ms = _membership(cat, body)
-    if ms is None:
-        raise SiteError(f"council_strip() needs a membership list for '{body}'", file=ctx.src)
+    ms = _membership(cat, ctx, body, "council_strip")
     start = 1945
     end = max([_year(e.date) for e in cat.data.events] + [s.end for s in cat.data.council_seats]) + 1
     label_w, row_h, top, right = 84, 24, 8, 12
