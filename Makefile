@@ -7,12 +7,12 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo
+.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo maps
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
 	if command -v uv >/dev/null 2>&1; then \
-	  uv pip sync --python $(BIN)/python --require-hashes requirements.lock; \
+	  uv pip sync --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock; \
 	else \
 	  $(BIN)/pip install --quiet --upgrade pip && \
 	  $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock; \
@@ -39,14 +39,14 @@ stale: $(STAMP)  ## changing facts (by as_of) and sources (by checked), oldest f
 	$(BIN)/python -m macros.cli stale data/asean_un.yml
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
-	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 -o requirements.lock
+	uv pip compile pyproject.toml --extra test --extra maps --generate-hashes --python-version 3.11.7 -o requirements.lock
 
 # The other engines, each in its own venv under .canary/, installed from its own hashed lock.
 .canary/%/.installed: requirements-%.lock
 	rm -rf .canary/$*
 	$(PY) -m venv .canary/$*
 	if command -v uv >/dev/null 2>&1; then \
-	  uv pip sync --python .canary/$*/bin/python --require-hashes requirements-$*.lock; \
+	  uv pip sync --python .canary/$*/bin/python --require-hashes --compile-bytecode requirements-$*.lock; \
 	else \
 	  .canary/$*/bin/pip install --quiet --require-hashes --no-deps -r requirements-$*.lock; \
 	fi
@@ -80,8 +80,11 @@ pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 
 new:  ## scaffold an entity page and its nav entry: make new KIND=institution ID=foo NAME="Foo Organisation"
 	$(PY) scripts/new_page.py "$(KIND)" "$(ID)" "$(NAME)"
-geo: $(STAMP)  ## regenerate data/geo/southeast-asia.json (Natural Earth + GeoNames via npm; needs node)
+geo: $(STAMP)  ## regenerate data/geo/southeast-asia.json (Natural Earth + GeoNames via npm; needs node), then maps.json
 	$(BIN)/python scripts/geo/make_geo.py
+
+maps: $(STAMP)  ## regenerate data/geo/maps.json (the maps, projected) from data/geo/southeast-asia.json
+	$(BIN)/python scripts/geo/make_geo.py --maps
 
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt

@@ -66,7 +66,7 @@ class Catalog:
     referrers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)           # who lists an id as related
     states: Mapping = field(default_factory=dict)
     votes: Mapping = field(default_factory=dict)
-    geo: Mapping | None = None      # boundary and place data for the maps (site.load_geo), if loaded
+    geo: Mapping | None = None      # the projected maps and places (site.load_geo), if loaded
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,

@@ -51,7 +51,6 @@ FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_ch
 # Jinja's own globals a page may use, and mkdocs-macros' helpers, which pages may not (they reach internals).
 JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
 PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")
-MAPS = ("asean_map", "locator_map")     # the figures that need shapely and pyproj
 
 
 @dataclass(frozen=True)
@@ -102,9 +101,11 @@ def one_call_per_page(env) -> bool:
 # --- the catalog, once per content ------------------------------------------------------------------------
 
 def fingerprint(project_dir: Path, docs_dir: Path) -> str:
-    """Hash of the data file and every page (path and text): the catalog depends on nothing else."""
-    data = project_dir / site.DATA_FILE
-    digest = hashlib.sha256(data.read_bytes() if data.is_file() else b"")   # a missing file: load_site says so
+    """Hash of the data file, the map data and every page (path and text): the catalog depends on nothing else."""
+    digest = hashlib.sha256()
+    for name in (site.DATA_FILE, site.GEO_FILE):        # a missing file: load_site says so
+        path = project_dir / name
+        digest.update((path.read_bytes() if path.is_file() else b"") + b"\0")
     for path in sorted(docs_dir.rglob("*.md")):   # bytes, so a page that is not UTF-8 is load_site's to report
         digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -213,9 +214,6 @@ def define(env) -> None:
         register(name, getattr(render, name))
     for name in FIGURES:
         register(name, getattr(figures, name))
-    if _is_zensical(env):   # its embedded Python crashes importing numpy (shapely, pyproj): no maps there
-        for name in MAPS:
-            register(name, getattr(figures, f"{name}_not_drawn"))
     register("cite", render.cite_source)
     register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
         catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", [])))

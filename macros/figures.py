@@ -3,7 +3,8 @@
 Pure like render.py: no I/O, deterministic, every text escaped. Colours are CSS classes styled in
 docs/assets/site.css from custom properties, so the light, dark and print styles all apply. Each SVG has
 role="img", a <title> and a <desc> (aria-labelledby), a viewBox and no fixed size, so it scales to 360 px.
-Map geometry comes from macros/geo.py (pyproj + shapely over Natural Earth boundaries).
+Maps are drawn from data/geo/maps.json: outlines and points projected ahead of time by `make maps`
+(macros/geo.py; pyproj + shapely over Natural Earth boundaries), so drawing needs no compiled library.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from .safe import escape   # HTML-escaped and inert to Markdown
 
 from .catalog import Catalog
 from .errors import SiteError, did_you_mean
-from .geo import View, project
+from .geo import MapSpec, View, stored_map
 from .render import PageContext, cite, fmt_date, ref
 
 FONT = 13                          # px in the SVG's own units
@@ -31,7 +32,7 @@ def _figure(fig_id: str, width: float, height: float, title: str, desc: str, bod
            f"{body}</svg>")
     # The data sits after the figure, not inside it: a figcaption must be a figure's first or last child.
     # Out of the search index: the page's own text already says what the figure shows.
-    marker = " data-map" if kind in ("map", "locator") else ""      # drawn with the geometry libraries
+    marker = " data-map" if kind in ("map", "locator") else ""      # drawn from the projected map data
     return (f'<div class="fig-block{" fig-" + kind if kind else ""}"{marker} data-search-exclude><figure class="fig" id="{fig_id}">{svg}'
             f'<figcaption>{caption}</figcaption></figure><details class="fig-data">'
             f"<summary>{escape(summary)}</summary>{data_html}</details></div>")
@@ -72,7 +73,7 @@ def _year(day: str) -> int:
 def _need_geo(cat: Catalog, ctx: PageContext, macro: str) -> dict:
     if not cat.geo:
         raise SiteError(f"{macro}() needs the map data, which was not loaded", file=ctx.src,
-                        hint="data/geo/southeast-asia.json is missing: run make geo")
+                        hint="data/geo/maps.json is missing: run make maps")
     return cat.geo
 
 
@@ -98,6 +99,8 @@ def _joined_since(cat: Catalog, m) -> bool:
 # --- 1. maps ----------------------------------------------------------------------------------------
 
 SEA = View(92.0, -11.5, 141.5, 28.5, 640)
+SEA_TOLERANCE = 0.6                # px: simplification of the outlines
+SEA_LABEL = {"asean": (113.0, 17.2), "scs": (113.5, 14.0)}     # where "South China Sea" is written (lon, lat)
 # Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
 LABEL_AT = {"Singapore": (107.6, 2.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
             "Malaysia": (100.9, 5.8), "Viet Nam": (112.0, 14.2), "Lao PDR": (102.4, 19.8),
@@ -161,31 +164,11 @@ def _sea_labels(proj, sea_at: tuple[float, float]) -> list[str]:
     return labels
 
 
-def _not_drawn(table: str = "") -> str:
-    return ('<div class="fig-block fig-map" data-map data-search-exclude><p class="fig-missing">This map is drawn '
-            f"by the site's MkDocs build.</p>{table}</div>")
-
-
-def asean_map_not_drawn(cat: Catalog, ctx: PageContext, body: str) -> str:
-    """asean_map() under an engine that cannot run the geometry libraries (macros/engine.py): the same table,
-    so the page's citations and tooltips are numbered as in the drawn version."""
-    ms = _membership(cat, ctx, body, "asean_map")
-    new = {m.state for m in ms.members if _joined_since(cat, m)}
-    return _not_drawn(_table(["State", "Joined ASEAN", "Source"], _asean_rows(cat, ctx, ms, new),
-                             "ASEAN member states and the year each joined"))
-
-
-def locator_map_not_drawn(cat: Catalog, ctx: PageContext, which: str, event: str | None = None) -> str:
-    """locator_map() there: the event it illustrates is still cited, so citation numbers stay the same."""
-    ev = cat.events.get(event) if event else None
-    return _not_drawn(f"<p>{escape(ev.title)}{cite(cat, ctx, ev)}</p>" if ev else "")
-
-
 def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
     """Southeast Asia: each member of `body` (ASEAN) with the year it joined; later joins marked as new."""
     geo = _need_geo(cat, ctx, "asean_map")
     ms = _membership(cat, ctx, body, "asean_map")
-    proj = project(geo["countries"], SEA)
+    proj = stored_map(geo, "asean", MapSpec(SEA, SEA_TOLERANCE))
     new = {m.state for m in ms.members if _joined_since(cat, m)}
     classes = {cat.states[m.state].geo: ("fig-new" if m.state in new else "fig-member") for m in ms.members}
     body = [_pattern("fig-asean-map-hatch"), _map_layers(proj, classes, "fig-asean-map-hatch")]
@@ -193,7 +176,7 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
         st = cat.states[m.state]
         if not st.geo or st.geo not in proj.anchors:
             raise SiteError(f"asean_map(): state '{m.state}' has no shape in the map data", file=ctx.src,
-                            hint="give it a 'geo' name from data/geo/southeast-asia.json")
+                            hint="give it a 'geo' name from data/geo/maps.json ('names')")
         ax, ay = proj.anchors[st.geo]
         lx, ly = proj.point(*LABEL_AT[st.name]) if st.name in LABEL_AT else (ax, ay)
         if st.name in LEADERS:        # from the shape to just above or below the two-line label
@@ -204,7 +187,7 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
         body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
                     f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
                     f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
-    body.extend(_sea_labels(proj, (113.0, 17.2)))
+    body.extend(_sea_labels(proj, SEA_LABEL["asean"]))
     founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
     desc = ("Map of Southeast Asia. " + "; ".join(f"{cat.states[m.state].name} joined ASEAN in {str(m.since)[:4]}"
                                                    for m in ms.members if m.since) +
@@ -252,6 +235,22 @@ LOCATORS = {
 }
 
 
+LOCATOR_TOLERANCE = 0.5
+
+
+def map_specs(places: list[dict]) -> dict[str, MapSpec]:
+    """Every map the figures draw, with every point they place on it: what `make maps` projects (the
+    places' positions come from the boundary data's place list)."""
+    at = {p["name"]: (p["lon"], p["lat"]) for p in places}
+    specs = {"asean": MapSpec(SEA, SEA_TOLERANCE, (*LABEL_AT.values(), SEA_LABEL["asean"]))}
+    for which, spec in LOCATORS.items():
+        points = [*spec.get("labels", {}).values(), *(at[p] for p in spec["places"] if p in at)]
+        if which in SEA_LABEL:
+            points.append(SEA_LABEL[which])
+        specs[which] = MapSpec(spec["view"], LOCATOR_TOLERANCE, tuple(points))
+    return specs
+
+
 def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = None) -> str:
     """A small map for a crisis page: the states concerned, a few named places, disputed features neutral."""
     spec = LOCATORS.get(which)
@@ -259,7 +258,7 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         raise SiteError(f"unknown locator map '{which}'", file=ctx.src,
                         hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
     geo = _need_geo(cat, ctx, "locator_map")
-    proj = project(geo["countries"], spec["view"], 0.5)
+    proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE))
     focus = {name: "fig-member" for name in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
@@ -301,7 +300,7 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
                     f'marker-end="url(#fig-map-{which}-arrow)"/>')
     if which == "scs":
-        body.extend(_sea_labels(proj, (113.5, 14.0)))
+        body.extend(_sea_labels(proj, SEA_LABEL["scs"]))
         rows.extend([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"]
                     for name in CONTESTED if name in proj.anchors)
     caption = escape(spec["caption"])

@@ -1,17 +1,29 @@
-"""Map geometry for the figures: project boundary data and turn it into SVG path strings. Pure: no I/O.
+"""Map geometry for the figures, in two halves.
 
-Boundaries are Natural Earth (public domain) as prepared by scripts/geo/make_geo.py. Projection is PROJ's,
-through pyproj (an Albers equal-area conic fitted to each map's latitudes, so areas compare fairly);
-clipping and simplification are GEOS's, through shapely. Nothing here draws styles or text: figures.py does.
+Projecting (`project_maps`, run by `make maps` / `make geo`, never by the build): Natural Earth boundaries
+(public domain, prepared by scripts/geo/make_geo.py) are clipped to each map's window, projected with PROJ
+through pyproj (an Albers equal-area conic fitted to the window's latitudes, so areas compare fairly), fitted
+to the map's pixel width and simplified with GEOS through shapely. Every point a figure places on a map (label
+positions, named places) is projected at the same time. The result is data/geo/maps.json: SVG path strings
+and pixel positions.
+
+Reading (`read_maps`, what the build does): that JSON back into `Projected` maps. No compiled library is
+involved, so every engine draws the maps (Zensical's embedded Python crashes on importing numpy) and the
+build does not pay for importing numpy, shapely and pyproj. A map whose window, tolerance or points differ
+from what macros/figures.py asks for is stale: the build says so and names `make maps`.
+Nothing here draws styles or text: figures.py does.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
-# shapely and pyproj (numpy underneath) are imported where they are used, not here: Zensical's embedded
-# Python crashes on importing numpy, and this module must stay importable under every engine (macros/engine.py
-# then draws no map there).
+from .errors import SiteError
+
+MAPS_FILE = "data/geo/maps.json"
+REMAKE = "run make maps (after changing a map's window, labels or places in macros/figures.py)"
+
+# shapely and pyproj (numpy underneath) are imported inside the projecting functions only.
 
 
 @dataclass(frozen=True)
@@ -23,25 +35,70 @@ class View:
     lat_max: float
     width: int = 640
 
+    def as_list(self) -> list[float]:
+        return [self.lon_min, self.lat_min, self.lon_max, self.lat_max, self.width]
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What a figure needs projected: the window, the simplification tolerance (px) and the points it places."""
+    view: View
+    tolerance: float
+    points: tuple[tuple[float, float], ...] = ()
+
+
+def point_key(lon: float, lat: float) -> str:
+    return f"{lon:.4f},{lat:.4f}"
+
 
 @dataclass(frozen=True)
 class Projected:
+    name: str
     width: int
     height: int
     shapes: dict[str, str]                  # country name -> SVG path data
     anchors: dict[str, tuple[float, float]]  # country name -> a point inside its visible part (for labels)
-    _fwd: object
-    _scale: float
-    _x0: float
-    _y1: float
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)   # point_key(lon, lat) -> pixels
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
-        x, y = self._fwd.transform(lon, lat)
-        return round((x - self._x0) * self._scale, 1), round((self._y1 - y) * self._scale, 1)
+        found = self.points.get(point_key(lon, lat))
+        if found is None:
+            raise SiteError(f"map '{self.name}' has no projected point at longitude {lon}, latitude {lat}",
+                            file=MAPS_FILE, hint=REMAKE)
+        return found
 
 
-@lru_cache(maxsize=16)
-def _transformer(view: View) -> "Transformer":
+# --- reading (the build) --------------------------------------------------------------------------
+
+def read_maps(raw: Any) -> dict[str, Any]:
+    """The parsed maps.json as {"maps": {name: (Projected, view list, tolerance)}, "places": [...],
+    "names": {every country name}}; ValueError/KeyError/TypeError on a malformed file."""
+    maps = {}
+    for name, m in raw["maps"].items():
+        proj = Projected(name, int(m["width"]), int(m["height"]), {str(k): str(v) for k, v in m["shapes"].items()},
+                         {str(k): (float(v[0]), float(v[1])) for k, v in m["anchors"].items()},
+                         {str(k): (float(v[0]), float(v[1])) for k, v in m["points"].items()})
+        maps[name] = (proj, [float(v) for v in m["view"]], float(m["tolerance"]))
+    places = [{"name": str(p["name"]), "lat": float(p["lat"]), "lon": float(p["lon"]),
+               "admin1": str(p.get("admin1") or "")} for p in raw["places"]]
+    return {"maps": maps, "places": places, "names": frozenset(str(n) for n in raw["names"])}
+
+
+def stored_map(geo: dict, name: str, spec: MapSpec) -> Projected:
+    """The stored projection of map `name`, checked against what the figure asks for now."""
+    found = geo["maps"].get(name)
+    if found is None:
+        raise SiteError(f"map '{name}' is not in the map data", file=MAPS_FILE, hint=REMAKE)
+    proj, view, tolerance = found
+    if [float(v) for v in spec.view.as_list()] != view or float(spec.tolerance) != tolerance:
+        raise SiteError(f"map '{name}' was projected for another window or tolerance than macros/figures.py "
+                        f"now draws ({view}, {tolerance})", file=MAPS_FILE, hint=REMAKE)
+    return proj
+
+
+# --- projecting (make maps; needs shapely and pyproj) ---------------------------------------------
+
+def _transformer(view: View):
     from pyproj import Transformer
     lat_span = view.lat_max - view.lat_min
     lat1, lat2 = view.lat_min + lat_span / 6, view.lat_max - lat_span / 6
@@ -71,17 +128,12 @@ def _num(v: float) -> str:
     return "0" if s == "-0" else s
 
 
-def project(countries: tuple[tuple[str, str], ...], view: View, tolerance: float = 0.6) -> Projected:
-    """Clip each (name, GeoJSON geometry as JSON text) to the view, project, fit to the width, simplify."""
-    return _project(countries, view, tolerance)
-
-
-@lru_cache(maxsize=16)
-def _project(countries: tuple[tuple[str, str], ...], view: View, tolerance: float) -> Projected:
-    import json
-
+def project(name: str, countries: Iterable[dict], spec: MapSpec) -> dict[str, Any]:
+    """One map as JSON-ready data: each country (GeoJSON geometry) clipped to the window, projected, fitted to
+    the width and simplified; an anchor inside each; and every point of spec.points in pixels."""
     import shapely
     from shapely.geometry import box, shape
+    view = spec.view
     fwd = _transformer(view)
     window = box(view.lon_min, view.lat_min, view.lon_max, view.lat_max).segmentize(0.5)
     frame = shapely.transform(window, lambda xy: _apply(fwd, xy))
@@ -94,22 +146,37 @@ def _project(countries: tuple[tuple[str, str], ...], view: View, tolerance: floa
         return shapely.transform(g, lambda xy: _to_pixels(xy, x0, y1, scale))
 
     shapes, anchors = {}, {}
-    for name, geometry in countries:
-        geom = shape(json.loads(geometry))
+    for country in countries:
+        geom = shape(country["geometry"])
         if not geom.intersects(window):
             continue
         clipped = geom.intersection(window)
-        px = to_px(clipped).simplify(tolerance, preserve_topology=True)
+        px = to_px(clipped).simplify(spec.tolerance, preserve_topology=True)
         if px.is_empty:
             continue
-        shapes[name] = path_data(px)
+        shapes[country["name"]] = path_data(px)
         biggest = max(getattr(px, "geoms", [px]), key=lambda p: p.area)
         pt = biggest.representative_point() if biggest.area > 4 else biggest.centroid
-        anchors[name] = (round(pt.x, 1), round(pt.y, 1))
-    return Projected(view.width, height, shapes, anchors, fwd, scale, x0, y1)
+        anchors[country["name"]] = [round(pt.x, 1), round(pt.y, 1)]
+    points = {}
+    for lon, lat in spec.points:
+        x, y = fwd.transform(lon, lat)
+        points[point_key(lon, lat)] = [round((x - x0) * scale, 1), round((y1 - y) * scale, 1)]
+    return {"view": view.as_list(), "tolerance": spec.tolerance, "width": view.width, "height": height,
+            "shapes": shapes, "anchors": anchors, "points": dict(sorted(points.items()))}
 
 
-def _apply(fwd: "Transformer", xy):
+def project_maps(boundaries: dict, specs: dict[str, MapSpec]) -> dict[str, Any]:
+    """maps.json's content from the boundary data (data/geo/southeast-asia.json) and the figures' specs."""
+    return {"about": "Each map's country outlines and placed points, projected (Albers equal-area, PROJ via pyproj), "
+                     "clipped and simplified (GEOS via shapely) from data/geo/southeast-asia.json by `make maps` "
+                     "for the windows macros/figures.py draws. The build only reads this file.",
+            "maps": {name: project(name, boundaries["countries"], spec) for name, spec in sorted(specs.items())},
+            "places": boundaries["places"],
+            "names": sorted({c["name"] for c in boundaries["countries"]})}
+
+
+def _apply(fwd, xy):
     x, y = fwd.transform(xy[:, 0], xy[:, 1])
     xy = xy.copy()
     xy[:, 0], xy[:, 1] = x, y
@@ -123,10 +190,5 @@ def _to_pixels(xy, x0: float, y1: float, scale: float):
     return xy
 
 
-def as_key(geo: dict) -> tuple[tuple[str, str], ...]:
-    """The boundary data as a hashable key (so a map drawn on two pages is projected once per build)."""
-    import json
-    return tuple((c["name"], json.dumps(c["geometry"], separators=(",", ":"))) for c in geo["countries"])
-
-
-__all__ = ["View", "Projected", "project", "path_data", "as_key"]
+__all__ = ["View", "MapSpec", "Projected", "MAPS_FILE", "read_maps", "stored_map", "project", "project_maps",
+           "path_data", "point_key"]

@@ -20,7 +20,7 @@ from .model import SiteData
 from .pages import check_calls, scan_page
 
 DATA_FILE = "data/asean_un.yml"
-GEO_FILE = "data/geo/southeast-asia.json"   # Natural Earth boundaries + GeoNames places (make geo)
+GEO_FILE = "data/geo/maps.json"    # the maps, projected ahead of time (make maps) from data/geo/southeast-asia.json
 # Set by hooks/command.py from MkDocs' on_startup: 'serve' while `mkdocs serve` runs.
 COMMAND_VARIABLE = "ASEAN_UN_MKDOCS_COMMAND"
 
@@ -116,17 +116,17 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
 
 
 def load_geo(path: Path) -> dict:
-    """The map data, with the countries as a hashable key so each map is projected once per build."""
+    """The projected maps (macros/geo.py read_maps): outlines, anchors and points in pixels, and the places."""
     import json
-    from .geo import as_key
+    from .geo import read_maps
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return {"countries": as_key(raw), "places": raw["places"], "names": {c["name"] for c in raw["countries"]}}
+        return read_maps(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise SiteError("map data not found", file=GEO_FILE, hint="run make geo to regenerate it") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise SiteError(f"map data is not the expected JSON ({exc})", file=GEO_FILE,
-                        hint="regenerate it with make geo") from None
+        raise SiteError("map data not found", file=GEO_FILE, hint="run make maps to regenerate it") from None
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise SiteError(f"map data is not the expected JSON ({type(exc).__name__}: {exc})", file=GEO_FILE,
+                        hint="regenerate it with make maps") from None
+
 
 def check_subject(cat: Catalog, path: str, text: str) -> None:
     """Front matter `entity:` names an existing entity whose page this is (so one page per entity: the

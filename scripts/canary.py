@@ -32,10 +32,6 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 
 # What Zensical does not do (yet), each with where it shows and the plan; README "Engines" lists the same.
 KNOWN = {
-    "maps": {
-        "why": "shapely and pyproj (numpy) crash Zensical 0.0.73's embedded Python on import, so under Zensical "
-               "the map macros write a note instead of the map; map blocks (data-map) are compared on neither side",
-    },
     "print page": {
         "pages": ["print_page/index.html"],
         "why": "the print page is written by an MkDocs hook (hooks/print_page.py); Zensical runs no MkDocs hooks",
@@ -63,18 +59,12 @@ class _Main(HTMLParser):
         self.ids: list[str] = []
         self.links: list[str] = []
         self.found = False
-        self.map_at = None      # depth of an open map figure (data-map), left out on both sides: see KNOWN
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if self.depth == 0:
             if tag == "article" and "md-content__inner" in (attrs.get("class") or "").split():
                 self.depth, self.found = 1, True
-            return
-        if self.map_at is None and "data-map" in attrs and tag not in self.VOID:
-            self.map_at = self.depth
-        if self.map_at is not None:
-            self.depth += 1
             return
         if attrs.get("id"):
             self.ids.append(attrs["id"])
@@ -86,21 +76,17 @@ class _Main(HTMLParser):
             self.depth += 1
 
     def handle_startendtag(self, tag, attrs):
-        if self.depth and self.map_at is None and dict(attrs).get("id"):
+        if self.depth and dict(attrs).get("id"):
             self.ids.append(dict(attrs)["id"])
 
     def handle_endtag(self, tag):
         if self.depth and tag not in self.VOID:
             self.depth -= 1
-            if self.map_at is not None:
-                if self.depth == self.map_at:
-                    self.map_at = None
-                return
             if tag in self.SKIP and self.skip:
                 self.skip -= 1
 
     def handle_data(self, data):
-        if self.depth and not self.skip and self.map_at is None:
+        if self.depth and not self.skip:
             self.text.append(data)
 
 

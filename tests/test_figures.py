@@ -160,8 +160,62 @@ def test_unknown_locator_fails_with_suggestion(real):
 
 def test_map_without_geo_data_fails_clearly(real):
     bare = build_catalog(real.data, "d.yml")
-    with pytest.raises(SiteError, match="make geo"):
+    with pytest.raises(SiteError, match="make maps"):
         figures.asean_map(bare, ctx(), "asean")
+
+
+# --- the projected maps (data/geo/maps.json): current, checked, and drawn without compiled libraries -------
+
+def test_committed_maps_are_what_make_maps_writes():
+    """maps.json must be the projection of the committed boundaries for the windows, labels and places
+    macros/figures.py draws today: a change there without `make maps` fails here (and in the build)."""
+    import json
+    from macros.geo import project_maps
+    boundaries = json.loads((ROOT / "data/geo/southeast-asia.json").read_text(encoding="utf-8"))
+    fresh = json.loads(json.dumps(project_maps(boundaries, figures.map_specs(boundaries["places"]))))
+    stored = json.loads((ROOT / GEO_FILE).read_text(encoding="utf-8"))
+    assert sorted(stored["maps"]) == sorted(fresh["maps"]) == sorted(["asean", *figures.LOCATORS])
+    for name in fresh["maps"]:
+        assert stored["maps"][name] == fresh["maps"][name], f"maps.json '{name}' is stale: run make maps"
+    assert stored == fresh
+
+
+def test_a_moved_window_or_label_says_run_make_maps(real, monkeypatch):
+    monkeypatch.setitem(figures.LOCATORS, "myanmar", {**figures.LOCATORS["myanmar"],
+                                                      "view": figures.View(87.0, 8.0, 104.5, 29.0, 420)})
+    with pytest.raises(SiteError, match="another window.*make maps"):
+        figures.locator_map(real, ctx(), "myanmar")
+    monkeypatch.setitem(figures.LABEL_AT, "Singapore", (107.7, 2.0))
+    with pytest.raises(SiteError, match=r"no projected point at longitude 107.7, latitude 2.0.*make maps"):
+        figures.asean_map(real, ctx(), "asean")
+
+
+def test_broken_map_data_is_a_located_error(tmp_path):
+    bad = tmp_path / "maps.json"
+    bad.write_text('{"maps": {"asean": {"width": 1}}, "places": [], "names": []}', encoding="utf-8")
+    with pytest.raises(SiteError, match=r"data/geo/maps.json.*not the expected JSON.*make maps"):
+        load_geo(bad)
+
+
+def test_drawing_maps_imports_no_compiled_geometry_library():
+    """The build draws maps from maps.json alone: numpy, shapely and pyproj stay unimported (they cost about
+    half a second of every build, and Zensical's embedded Python crashes on numpy)."""
+    import subprocess
+    import sys
+    code = ("import sys, dataclasses; from pathlib import Path\n"
+            "from macros import figures, render\n"
+            "from macros.catalog import build_catalog\n"
+            "from macros.loader import load_data\n"
+            "from macros.site import GEO_FILE, load_geo\n"
+            "cat = build_catalog(load_data('data/asean_un.yml'), 'data/asean_un.yml')\n"
+            "cat = dataclasses.replace(cat, geo=load_geo(Path(GEO_FILE)))\n"
+            "ctx = render.PageContext(url='crises/south-china-sea/', src='docs/p.md')\n"
+            "assert '<path' in figures.asean_map(cat, ctx, 'asean')\n"
+            "for which in figures.LOCATORS: assert '<path' in figures.locator_map(cat, ctx, which)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'shapely', 'pyproj')))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 # --- the data behind the figures: model and cross-reference checks -------------------------------
