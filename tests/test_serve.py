@@ -86,6 +86,12 @@ def test_serve_survives_errors_and_recovers(mini):
         # 5. Fixed, with a new definition: the fix is served.
         save(data, good_data.replace("The power of a permanent member", "The fixed power of a permanent member"))
         wait_for("The fixed power of a permanent member", absent="could not be built")
+        # 6. An edit to the macros' own Python shows on the next rebuild (the package is reloaded from the
+        #    second build on, not on the first).
+        render_py = project / "macros" / "render.py"
+        save(render_py, render_py.read_text(encoding="utf-8").replace(
+            'tip = f"<strong>{escape(t.term)}</strong>: ', 'tip = f"<strong>{escape(t.term)}</strong> (edited): ', 1))
+        wait_for("(edited): The fixed power of a permanent member", absent="could not be built")
         assert proc.poll() is None
     finally:
         proc.terminate()
