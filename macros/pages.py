@@ -82,3 +82,83 @@ def leftover_template(markdown: str) -> int | None:
         elif not fence and ("{{" in line or "{%" in line):
             return lineno
     return None
+
+
+# --- pages that are only text and literal macro calls ----------------------------------------------
+
+_TEMPLATE = re.compile(r"\{\{(-?)(.*?)(-?)\}\}|\{%|\{#", re.S)
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+# A call `name(…)` and its arguments, in the few forms in which Jinja and Python read a literal alike: strings
+# without backslashes or line breaks, integers, true/false/none; each optionally `keyword=`.
+_HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*", re.S)
+_ARG = re.compile(r"""\s*(?:([A-Za-z_]\w*)\s*=\s*)?("[^"\\\n]*"|'[^'\\\n]*'|0|[1-9][0-9]*|[Tt]rue|[Ff]alse|[Nn]one)\s*(,|$)""")
+_CONSTANTS = {"true": True, "false": False, "none": None}
+
+
+@dataclass(frozen=True)
+class LiteralCall:
+    """`{{ name(args…) }}` whose arguments are all plain literals: it can be called without Jinja."""
+    name: str
+    args: tuple
+    kwargs: tuple           # (name, value) pairs, in the order written
+
+
+def _literal_call(inner: str, names: set[str]) -> LiteralCall | None:
+    head = _HEAD.fullmatch(inner)
+    if head is None or head.group(1) not in names:
+        return None
+    body, pos, args, kwargs = head.group(2), 0, [], []
+    if body.strip():
+        while pos < len(body):
+            m = _ARG.match(body, pos)
+            if m is None or (m.group(1) is None and kwargs):     # positional after keyword: Jinja's error
+                return None
+            raw = m.group(2)
+            value = raw[1:-1] if raw[0] in "'\"" else _CONSTANTS[raw.lower()] if raw[0].isalpha() else int(raw)
+            if m.group(1) is None:
+                args.append(value)
+            elif m.group(1) in (k for k, _ in kwargs):
+                return None
+            else:
+                kwargs.append((m.group(1), value))
+            pos = m.end()
+            if not m.group(3):                                    # the last argument
+                break
+        if pos < len(body) and body[pos:].strip():
+            return None
+    return LiteralCall(head.group(1), tuple(args), tuple(kwargs))
+
+
+def literal_template(text: str, names: Iterable[str]) -> list[str | LiteralCall] | None:
+    # (pieces alternate: text, call, text, …, text)
+    """The page as Jinja (default settings) would read it, as text pieces and calls, when every template
+    construct in it is `{{ macro(literal, …) }}` of one of `names`; None when anything else is there
+    (blocks, comments, variables, filters, expressions), which Jinja must then render.
+
+    What Jinja does to the text is done here too: line breaks become '\\n', one final line break is dropped
+    (keep_trailing_newline off) and `{{-` / `-}}` strip the whitespace before / after the call."""
+    names = set(names)
+    lines = _NEWLINE.split(text)
+    if lines[-1] == "":
+        del lines[-1]
+    text = "\n".join(lines)
+    pieces: list[str | LiteralCall] = []
+    pos, strip_next = 0, False
+    for m in _TEMPLATE.finditer(text):
+        if m.group(2) is None:                      # {% or {#: a block or a comment
+            return None
+        call = _literal_call(m.group(2), names)
+        if call is None:
+            return None
+        before = text[pos:m.start()]
+        if strip_next:
+            before = before.lstrip()
+        if m.group(1):
+            before = before.rstrip()
+        pieces += [before, call]
+        pos, strip_next = m.end(), bool(m.group(3))
+    rest = text[pos:]
+    pieces.append(rest.lstrip() if strip_next else rest)
+    if any("{{" in piece for piece in pieces[::2]):   # a '{{' never closed: Jinja's syntax error to report
+        return None
+    return pieces
