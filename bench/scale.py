@@ -3,7 +3,8 @@
 `make_project(repo, dest, factor)` writes a temporary project in which every source, entity, glossary term
 and event of data/asean_un.yml appears `factor` times: copy k (k ≥ 1) suffixes each id with `-x<k>` and
 remaps every reference inside the copy (related, see_also, source, then.source, notes, event.related), so
-every cross-reference stays valid. Fact keys, comparisons and matrices are shared, not copied.
+every cross-reference stays valid; a copied source's address gets a fragment of its own (the source policy
+allows one source per address). Fact keys, comparisons and matrices are shared, not copied.
 
 Every page that shows exactly one entity (front matter `entity:`, or the entity's page) is copied once per
 copy with its macro calls pointing at the copied ids, so the same macros render the new entities. Pages that
@@ -24,6 +25,9 @@ import time
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from macros.pages import ID_POOLS  # noqa: E402 - the macros that take a data id, and from which pool
 
 DATA = "data/asean_un.yml"
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
@@ -89,6 +93,8 @@ def multiply_data(raw: dict, factor: int, copied_pages: set[str]) -> dict:
         for src in raw.get("sources") or []:
             new = _clone(src)
             new["id"] = m(src["id"])
+            # one document is one source (macros/policy.py): each copy gets an address of its own
+            new["url"] = src["url"] + ("-" if "#" in src["url"] else "#") + f"bench-copy{sfx}"
             out["sources"].append(new)
         for section in ENTITY_SECTIONS:
             for ent in raw.get(section) or []:
@@ -127,6 +133,8 @@ def multiply_data(raw: dict, factor: int, copied_pages: set[str]) -> dict:
 
 _FIRST_ARG = re.compile(r"""(\{\{-?\s*[A-Za-z_]\w*\s*\(\s*(?:\w+\s*=\s*)?)(['"])(.*?)\2""")
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_CITE = re.compile(r"\{\{-?\s*cite\s*\(")
+_NAME = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
 _ENTITY_LINE = re.compile(r"^(entity:\s*['\"]?)([a-z0-9-]+)", re.M)
 
 
@@ -138,7 +146,11 @@ def copy_page(text: str, ids: set[str], sfx: str) -> str:
     if front:
         head = _ENTITY_LINE.sub(lambda g: g.group(1) + m(g.group(2)), front.group(1))
         text = f"---\n{head}\n---\n" + text[front.end():]
-    return _FIRST_ARG.sub(lambda g: g.group(1) + g.group(2) + m(g.group(3)) + g.group(2), text)
+    def call(g) -> str:   # only the macros that take a data id (figures keep drawing the original's data)
+        name = _NAME.match(g.group(1))
+        keep = name is None or name.group(1) not in ID_POOLS
+        return g.group(1) + g.group(2) + (g.group(3) if keep else m(g.group(3))) + g.group(2)
+    return _FIRST_ARG.sub(call, text)
 
 
 def link_farm(repo: Path, dest: Path, skip: set[str] = SKIP_TOP) -> None:
@@ -147,6 +159,21 @@ def link_farm(repo: Path, dest: Path, skip: set[str] = SKIP_TOP) -> None:
     for entry in repo.iterdir():
         if entry.name not in skip:
             (dest / entry.name).symlink_to(entry)
+
+
+def _cited_in(node) -> set[str]:
+    """Every value of a `source:` key anywhere in the data (facts, then, notes, events, terms, figures' data)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("source"), str):
+                found.add(item["source"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def make_project(repo: Path, dest: Path, factor: int) -> dict:
@@ -160,16 +187,22 @@ def make_project(repo: Path, dest: Path, factor: int) -> dict:
     raw = read_raw(repo / DATA)
     pages = {p: e for p, e in single_entity_pages(raw).items() if (repo / "docs" / p).is_file()}
     data = multiply_data(raw, factor, set(pages))
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
-    (dest / DATA).write_text(text, encoding="utf-8")
     ids = {r["id"] for key in ("sources", *ENTITY_SECTIONS, "events", "glossary") for r in raw.get(key) or []}
-    generated = 0
+    generated, cited = 0, _cited_in(data)
     for path in pages:
         original = (repo / "docs" / path).read_text(encoding="utf-8")
         for k in range(1, factor):
             target = dest / "docs" / copied_path(path, f"-x{k}")
-            target.write_text(copy_page(original, ids, f"-x{k}"), encoding="utf-8")
+            text = copy_page(original, ids, f"-x{k}")
+            cited.update(m.group(3) for m in _FIRST_ARG.finditer(text) if _CITE.match(m.group(1)))
+            target.write_text(text, encoding="utf-8")
             generated += 1
+    # A source that only a single (uncopied) page cites would be a copy cited nowhere, which the source
+    # policy rejects: such copies are left out. Every copy the copied data or pages cite stays.
+    originals = {src["id"] for src in raw.get("sources") or []}
+    data["sources"] = [src for src in data["sources"] if src["id"] in originals or src["id"] in cited]
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
+    (dest / DATA).write_text(text, encoding="utf-8")
     (dest / "mkdocs.yml").write_text(
         f"INHERIT: {repo / 'mkdocs.yml'}\n"
         "# generated pages are reached from listings, not from nav\n"

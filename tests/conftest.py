@@ -27,7 +27,7 @@ validation:
   absolute_links: warn
   unrecognized_links: warn
   anchors: warn
-markdown_extensions: [attr_list, md_in_html, toc, pymdownx.superfences]
+markdown_extensions: [attr_list, toc, pymdownx.superfences]
 hooks: [hooks/command.py]
 watch: [data, macros]
 plugins:

@@ -54,3 +54,17 @@ def test_the_data_edit_changes_one_value_of_the_entity_and_keeps_the_file_valid(
     assert bench.data_edit(tmp_path, "BENCHEDIT8")          # a second edit replaces the first marker
     again = (tmp_path / "data" / "asean_un.yml").read_text(encoding="utf-8")
     assert "BENCHEDIT7" not in again and again.count("BENCHEDIT8") == 1
+
+
+def test_the_scaled_project_builds_strict(tmp_path):
+    """`make bench`'s scale step must measure a build that succeeds: the generated copies obey every data
+    rule (one source per address, cross-references, page per entity) and the strict build passes at 2×."""
+    import scale
+    from conftest import ENV, MKDOCS
+    project = tmp_path / "x2"
+    counts = scale.make_project(ROOT, project, 2)
+    originals = len(yaml.safe_load((ROOT / "data/asean_un.yml").read_text(encoding="utf-8"))["sources"])
+    assert counts["generated_pages"] > 0 and originals * 1.5 < counts["sources"] <= 2 * originals
+    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(tmp_path / "site")], cwd=project, env=ENV,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
