@@ -46,6 +46,7 @@ def on_startup(command, dirty, **kwargs):
     _state["serving"] = command == "serve"
     if serving():
         _reuse_search_entries()
+        _reuse_theme_listing()
 
 
 def serving() -> bool:
@@ -250,6 +251,43 @@ def _restore(page, hit, files):
     page.present_anchor_ids = set(anchors)
     if links is not None:
         page.links_to_anchors = {f: dict(v) for uri, v in links.items() if (f := files.get_file_from_path(uri))}
+
+
+# --- the theme's file list ------------------------------------------------------------------------------
+
+_listings: dict[tuple, list] = {}
+
+
+def _reuse_theme_listing() -> None:
+    """Every build lists the theme's files (MkDocs' add_files_from_theme: Material ships some 14,000, its
+    icons included), a tenth of a second each time. While serving, a theme folder inside an installed package
+    cannot change, so its part of the listing is kept; folders in the project (overrides/) are walked each
+    time and are part of the key, so a file added there shows up."""
+    import os
+    import sysconfig
+
+    from jinja2 import FileSystemLoader
+
+    if getattr(FileSystemLoader.list_templates, "_preview", False):
+        return
+    original = FileSystemLoader.list_templates
+    installed = tuple(os.path.realpath(p) for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+
+    def list_templates(self):
+        if not serving():
+            return original(self)
+        local = []
+        for path in self.searchpath:
+            real = os.path.realpath(path)
+            if not real.startswith(installed):
+                local.append(tuple((d, tuple(sorted(f))) for d, _, f in sorted(os.walk(real, followlinks=True))))
+        key = (tuple(self.searchpath), tuple(local))
+        if key not in _listings:
+            _listings.clear()
+            _listings[key] = original(self)
+        return list(_listings[key])
+    list_templates._preview = True
+    FileSystemLoader.list_templates = list_templates
 
 
 # --- Material's search index ----------------------------------------------------------------------------

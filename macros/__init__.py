@@ -21,18 +21,31 @@ MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, rende
            site, guard, sandbox, engine)   # in dependency order, for reloading
 
 
-_defined = 0      # builds this process has defined (the package stays imported between `mkdocs serve` rebuilds)
+def _sources() -> tuple:
+    """Each module file's size and modification time: what tells an edited module from an unchanged one."""
+    out = []
+    for module in MODULES:
+        try:
+            stat = Path(module.__file__).stat()
+            out.append((module.__name__, stat.st_mtime_ns, stat.st_size))
+        except (OSError, TypeError):
+            out.append((module.__name__, None, None))
+    return tuple(out)
+
+
+_loaded = _sources()     # the package stays imported between `mkdocs serve` rebuilds
 
 
 def define_env(env):
-    # `mkdocs serve` keeps this package imported between rebuilds: reload so edits show up, from the second
-    # build on (the first has just imported every module; running them all again cost a tenth of a second).
-    # Under Zensical (a call per page) reloading would throw away the catalog cache on every page.
-    global _defined
-    if _defined and not engine.one_call_per_page(env):
+    # `mkdocs serve` keeps this package imported between rebuilds: when a module's file has changed since it
+    # was loaded, reload them all (in dependency order) so the edit shows. A data or page edit reloads
+    # nothing, and the first build does not run the modules it has just imported a second time. Under
+    # Zensical (a call per page) reloading would throw away the catalog cache on every page.
+    global _loaded
+    if not engine.one_call_per_page(env) and _sources() != _loaded:
         for module in MODULES:
             importlib.reload(module)
-    _defined += 1
+        _loaded = _sources()
     engine.define(env)
 
 

@@ -1,6 +1,8 @@
 """Indexes over the validated data, every cross-reference resolved. No HTML here."""
 from __future__ import annotations
 
+import functools
+
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -25,6 +27,7 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=16384)   # pure, and asked for the same pairs again and again (every tooltip link)
 def relative_url(from_url: str, to_url: str) -> str:
     """Link from the page at from_url to to_url (both site-relative), so any base path works."""
     to_path, _, anchor = to_url.partition("#")
