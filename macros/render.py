@@ -294,10 +294,8 @@ def sources(cat: Catalog, ctx: PageContext) -> str:
         raise SiteError("sources() on a page that cites nothing", file=ctx.src,
                         hint="cite facts through infobox(), compare(), timeline() … or drop sources()")
     ctx.sources_rendered = True
-    order = sorted(ctx.citations, key=lambda s: not cat.sources[s].primary)  # primary first, stable
-    items = []
-    for sid in order:
-        n = list(ctx.citations).index(sid) + 1
+    items = []            # in the order of the note numbers in the text (a badge marks primary sources)
+    for n, sid in enumerate(ctx.citations, 1):
         items.append(f'<li id="src-{escape(sid)}" value="{n}">{source_html(cat, sid, ctx.citations[sid])}</li>')
     return f'<ol class="sources" data-search-exclude>{"".join(items)}</ol>'
 

@@ -144,3 +144,15 @@ def test_href_links_a_site_address_from_the_page_escaped(cat):
     # Zensical: links start from the source file's folder (engine.links_from), the engine rewrites them
     assert render.href(cat, render.PageContext(url="crises/gaza/", links_from="crises/"), "glossary/") == "../glossary/"
     assert render.href(cat, ctx("a/"), 'x"y/') == "../x&quot;y/"
+
+
+def test_sources_are_listed_in_the_order_of_their_note_numbers(cat):
+    """A numbered list a reader can follow: 1, 2, … whether a source is primary or not (a badge says which)."""
+    c = ctx()
+    first = render.cite_source(cat, c, "lin-2024")           # secondary, cited first: note 1
+    second = render.cite_source(cat, c, "charter")           # primary, cited second: note 2
+    assert ">[1]<" in first and ">[2]<" in second
+    html = render.sources(cat, c)
+    ids = re.findall(r'<li id="src-([^"]+)" value="(\d+)"', html)
+    assert ids == [("lin-2024", "1"), ("charter", "2")]
+    assert html.index('class="badge primary"') > html.index("src-charter")
