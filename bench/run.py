@@ -646,10 +646,13 @@ def step_scale(tmp: Path, logs: Path, factors: list[int], res: dict) -> dict:
         if left() < 20:
             entry["build"] = {"skipped": "time budget spent"}
         else:
-            b = mkdocs_build(project / "mkdocs.yml", project / "site", logs, f"scale-{factor}",
-                             timeout=max(10, left() - 15))
+            # 1× is a few seconds, so it is built three times and the median (by CPU) kept: the denominator of
+            # every "÷ 1×" figure should not be one noisy run. 10× and 100× are built once.
+            builds = [mkdocs_build(project / "mkdocs.yml", project / "site", logs, f"scale-{factor}-{i}",
+                                   timeout=max(10, left() - 15)) for i in range(3 if factor == 1 else 1)]
+            b = sorted(builds, key=lambda x: (not x.ok, x.cpu))[(len(builds) - 1) // 2 if all(x.ok for x in builds) else 0]
             entry["build"] = {"wall": b.wall, "cpu": b.cpu, "maxrss_mb": b.maxrss_mb, "ok": b.ok,
-                              "timed_out": b.timed_out}
+                              "timed_out": b.timed_out, "runs_cpu": [round(x.cpu, 2) for x in builds]}
             if b.ok:
                 site = project / "site"
                 entry["build"]["html_files"] = sum(1 for _ in site.rglob("*.html"))
@@ -736,7 +739,7 @@ def render_report(data: dict) -> tuple[str, str]:
                "Copies of every source, entity, term and event (ids suffixed `-x<k>`, references remapped), a page "
                "per copied entity rendered by the same macros; generated pages are outside `nav`, so the print page "
                "holds the nav's pages (its glossary, timeline and who's who grow with the data). Strict production "
-               "build, one run each.", "",
+               "build: the median (by CPU) of three runs at 1×, one run at 10× and 100×.", "",
                "| data | data MB | entities / terms / events / sources | pages | build wall (s) | build CPU (s) | "
                "wall s/page | CPU s/page | CPU s/page ÷ 1× | peak RSS (MB) | RSS growth ÷ data growth | "
                "print page (MB) | parse / validate / catalog (CPU s) |",
