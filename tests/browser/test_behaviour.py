@@ -264,6 +264,23 @@ def test_dark_mode_toggles_and_persists(tab):
 HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search"]
 
 
+def test_no_palette_switch_at_start_only_when_the_reader_toggles(tab):
+    """docs/assets/palette-start.js: Material's `data-md-color-switching` mark (which restyles the whole page
+    twice) is not set on page load, and is set when the reader uses the toggle (no transitions then)."""
+    page = tab.page
+    page.add_init_script("""window.__switching = 0;
+        new MutationObserver((records) => { window.__switching += records.filter(
+            (r) => r.attributeName === 'data-md-color-switching' && r.target.hasAttribute(r.attributeName)).length; })
+        .observe(document, {attributes: true, subtree: true, attributeFilter: ['data-md-color-switching']});""")
+    tab.open("glossary/")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__switching") == 0, "the palette 'switched' on page load"
+    toggle_until(page, "slate")
+    page.wait_for_function("window.__switching > 0")
+    assert scheme(page) == "slate"
+    assert_clean(tab)
+
+
 def test_print_view_hides_navigation(tab):
     page = tab.page
     tab.open("institutions/asean/")
