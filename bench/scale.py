@@ -132,10 +132,8 @@ def multiply_data(raw: dict, factor: int, copied_pages: set[str]) -> dict:
     return out
 
 
-_FIRST_ARG = re.compile(r"""(\{\{-?\s*[A-Za-z_]\w*\s*\(\s*(?:\w+\s*=\s*)?)(['"])(.*?)\2""")
+_FIRST_ARG = re.compile(r"""(\{\{-?\s*(?P<name>[A-Za-z_]\w*)\s*\(\s*(?:\w+\s*=\s*)?)(['"])(.*?)\3""")
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_CITE = re.compile(r"\{\{-?\s*cite\s*\(")
-_NAME = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
 _ENTITY_LINE = re.compile(r"^(entity:\s*['\"]?)([a-z0-9-]+)", re.M)
 
 
@@ -148,9 +146,8 @@ def copy_page(text: str, ids: set[str], sfx: str) -> str:
         head = _ENTITY_LINE.sub(lambda g: g.group(1) + m(g.group(2)), front.group(1))
         text = f"---\n{head}\n---\n" + text[front.end():]
     def call(g) -> str:   # only the macros that take a data id (figures keep drawing the original's data)
-        name = _NAME.match(g.group(1))
-        keep = name is None or name.group(1) not in ID_POOLS
-        return g.group(1) + g.group(2) + (g.group(3) if keep else m(g.group(3))) + g.group(2)
+        ident = m(g.group(4)) if g.group("name") in ID_POOLS else g.group(4)
+        return g.group(1) + g.group(3) + ident + g.group(3)
     return _FIRST_ARG.sub(call, text)
 
 
@@ -195,7 +192,7 @@ def make_project(repo: Path, dest: Path, factor: int) -> dict:
         for k in range(1, factor):
             target = dest / "docs" / copied_path(path, f"-x{k}")
             text = copy_page(original, ids, f"-x{k}")
-            cited.update(m.group(3) for m in _FIRST_ARG.finditer(text) if _CITE.match(m.group(1)))
+            cited.update(m.group(4) for m in _FIRST_ARG.finditer(text) if m.group("name") == "cite")
             target.write_text(text, encoding="utf-8")
             generated += 1
     # A source that only a single (uncopied) page cites would be a copy cited nowhere, which the source

@@ -21,19 +21,7 @@ MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, rende
            site, guard, sandbox, engine)   # in dependency order, for reloading
 
 
-def _sources() -> tuple:
-    """Each module file's size and modification time: what tells an edited module from an unchanged one."""
-    out = []
-    for module in MODULES:
-        try:
-            stat = Path(module.__file__).stat()
-            out.append((module.__name__, stat.st_mtime_ns, stat.st_size))
-        except (OSError, TypeError):
-            out.append((module.__name__, None, None))
-    return tuple(out)
-
-
-_loaded = _sources()     # the package stays imported between `mkdocs serve` rebuilds
+_loaded = engine.source_stamps(MODULES)     # kept here: this module is not reloaded between rebuilds
 
 
 def define_env(env):
@@ -42,10 +30,10 @@ def define_env(env):
     # nothing, and the first build does not run the modules it has just imported a second time. Under
     # Zensical (a call per page) reloading would throw away the catalog cache on every page.
     global _loaded
-    if not engine.one_call_per_page(env) and _sources() != _loaded:
+    if not engine.one_call_per_page(env) and engine.source_stamps(MODULES) != _loaded:
         for module in MODULES:
             importlib.reload(module)
-        _loaded = _sources()
+        _loaded = engine.source_stamps(MODULES)
     engine.define(env)
 
 

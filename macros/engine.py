@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from . import citation, figures, guard, render, safe, sandbox, site
 from .errors import SiteError
-from .pages import leftover_template, literal_template
+from .pages import call_literal, leftover_template, literal_template
 
 try:  # MkDocs, or ProperDocs through its mkdocs.* alias: the engine prints "Aborted with a BuildError" cleanly
     from mkdocs.exceptions import PluginError as BuildError
@@ -92,6 +92,18 @@ def links_from(env, page: PageInfo) -> str | None:
 
 def _is_zensical(env) -> bool:
     return type(env).__module__.split(".")[0] == "zensical"
+
+
+def source_stamps(modules) -> tuple:
+    """Each module file's size and modification time: what tells an edited module from an unchanged one."""
+    out = []
+    for module in modules:
+        try:
+            stat = Path(module.__file__).stat()
+            out.append((module.__name__, stat.st_mtime_ns, stat.st_size))
+        except (OSError, TypeError):
+            out.append((module.__name__, None, None))
+    return tuple(out)
 
 
 def one_call_per_page(env) -> bool:
@@ -341,24 +353,21 @@ def _render_literal_calls(env, state: Build, page: PageInfo) -> None:
     page as before, and an error is reported the one usual way."""
     if os.environ.get(ALWAYS_JINJA) == "1" or not _plain_jinja(env.env):
         return
-    copy = env.variables.get("page")
-    if copy is None or (copy.meta or {}).get("render_macros") is False or env.config.get("render_by_default") is False:
+    page_copy = env.variables.get("page")
+    if (page_copy is None or (page_copy.meta or {}).get("render_macros") is False
+            or env.config.get("render_by_default") is False):
         return
     macros = {name: fn for name, fn in env.macros.items()
               if name not in PLUGIN_HELPERS and not hasattr(fn, "jinja_pass_arg")}
     pieces = literal_template(env.markdown, macros)
     if pieces is None:
         return
-    out = []
     try:
-        for piece in pieces:
-            out.append(piece if isinstance(piece, str) else
-                       str(macros[piece.name](*piece.args, **dict(piece.kwargs))))
+        env.markdown = call_literal(pieces, macros)
     except Exception:       # noqa: BLE001 - Jinja renders the page again and reports the error with its line
         state.contexts.pop(page.src, None)
         return
-    env.markdown = "".join(out)
-    copy.meta = {**(copy.meta or {}), "render_macros": False}
+    page_copy.meta = {**(page_copy.meta or {}), "render_macros": False}
 
 
 def page_rendered(env) -> None:

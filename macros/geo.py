@@ -59,6 +59,8 @@ class Projected:
     shapes: dict[str, str]                  # country name -> SVG path data
     anchors: dict[str, tuple[float, float]]  # country name -> a point inside its visible part (for labels)
     points: dict[str, tuple[float, float]] = field(default_factory=dict)   # point_key(lon, lat) -> pixels
+    view: tuple[float, ...] = ()            # the window and width it was projected for (View.as_list)
+    tolerance: float = 0.0                  # and the simplification tolerance
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
         found = self.points.get(point_key(lon, lat))
@@ -71,14 +73,14 @@ class Projected:
 # --- reading (the build) --------------------------------------------------------------------------
 
 def read_maps(raw: Any) -> dict[str, Any]:
-    """The parsed maps.json as {"maps": {name: (Projected, view list, tolerance)}, "places": [...],
-    "names": {every country name}}; ValueError/KeyError/TypeError on a malformed file."""
-    maps = {}
-    for name, m in raw["maps"].items():
-        proj = Projected(name, int(m["width"]), int(m["height"]), {str(k): str(v) for k, v in m["shapes"].items()},
-                         {str(k): (float(v[0]), float(v[1])) for k, v in m["anchors"].items()},
-                         {str(k): (float(v[0]), float(v[1])) for k, v in m["points"].items()})
-        maps[name] = (proj, [float(v) for v in m["view"]], float(m["tolerance"]))
+    """The parsed maps.json as {"maps": {name: Projected}, "places": [...], "names": {every country name}};
+    ValueError/KeyError/TypeError on a malformed file."""
+    maps = {name: Projected(name, int(m["width"]), int(m["height"]),
+                            {str(k): str(v) for k, v in m["shapes"].items()},
+                            {str(k): (float(v[0]), float(v[1])) for k, v in m["anchors"].items()},
+                            {str(k): (float(v[0]), float(v[1])) for k, v in m["points"].items()},
+                            tuple(float(v) for v in m["view"]), float(m["tolerance"]))
+            for name, m in raw["maps"].items()}
     places = [{"name": str(p["name"]), "lat": float(p["lat"]), "lon": float(p["lon"]),
                "admin1": str(p.get("admin1") or "")} for p in raw["places"]]
     return {"maps": maps, "places": places, "names": frozenset(str(n) for n in raw["names"])}
@@ -86,13 +88,12 @@ def read_maps(raw: Any) -> dict[str, Any]:
 
 def stored_map(geo: dict, name: str, spec: MapSpec) -> Projected:
     """The stored projection of map `name`, checked against what the figure asks for now."""
-    found = geo["maps"].get(name)
-    if found is None:
+    proj = geo["maps"].get(name)
+    if proj is None:
         raise SiteError(f"map '{name}' is not in the map data", file=MAPS_FILE, hint=REMAKE)
-    proj, view, tolerance = found
-    if [float(v) for v in spec.view.as_list()] != view or float(spec.tolerance) != tolerance:
+    if tuple(float(v) for v in spec.view.as_list()) != proj.view or float(spec.tolerance) != proj.tolerance:
         raise SiteError(f"map '{name}' was projected for another window or tolerance than macros/figures.py "
-                        f"now draws ({view}, {tolerance})", file=MAPS_FILE, hint=REMAKE)
+                        f"now draws ({list(proj.view)}, {proj.tolerance})", file=MAPS_FILE, hint=REMAKE)
     return proj
 
 

@@ -162,3 +162,8 @@ def literal_template(text: str, names: Iterable[str]) -> list[str | LiteralCall]
     if any("{{" in piece for piece in pieces[::2]):   # a '{{' never closed: Jinja's syntax error to report
         return None
     return pieces
+
+
+def call_literal(pieces: list, macros: dict) -> str:
+    """The page literal_template split: its text, and each call's result as Jinja prints it (str())."""
+    return "".join(p if isinstance(p, str) else str(macros[p.name](*p.args, **dict(p.kwargs))) for p in pieces)

@@ -28,7 +28,6 @@ STAGES = [
     ("pages: macros (on_page_markdown)", "mkdocs/plugins.py", "on_page_markdown"),
     ("  of which Jinja compiles page templates", "jinja2/environment.py", "from_string"),
     ("pages: Markdown -> HTML (Page.render)", "mkdocs/structure/pages.py", "render"),
-    ("  of which md_in_html", "markdown/extensions/md_in_html.py", "run"),
     ("pages: search indexing (on_page_context)", "mkdocs/plugins.py", "on_page_context"),
     ("pages: theme templates (_build_page)", "mkdocs/commands/build.py", "_build_page"),
     ("theme templates compiled (loader)", "jinja2/loaders.py", "load"),

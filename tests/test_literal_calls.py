@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ENV, MKDOCS, ROOT
-from macros.pages import LiteralCall, literal_template
+from macros.pages import LiteralCall, call_literal, literal_template
 from macros.sandbox import sandboxed
 from jinja2 import Environment
 
@@ -34,9 +34,7 @@ JINJA = sandboxed(Environment(), MACROS)
 
 def fast(text: str) -> str | None:
     pieces = literal_template(text, MACROS)
-    if pieces is None:
-        return None
-    return "".join(p if isinstance(p, str) else str(MACROS[p.name](*p.args, **dict(p.kwargs))) for p in pieces)
+    return None if pieces is None else call_literal(pieces, MACROS)
 
 
 def jinja(text: str) -> str:
