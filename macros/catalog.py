@@ -70,6 +70,7 @@ class Catalog:
     states: Mapping = field(default_factory=dict)
     votes: Mapping = field(default_factory=dict)
     geo: Mapping | None = None      # the projected maps and places (site.load_geo), if loaded
+    passages: Mapping = field(default_factory=dict)      # (source id, passage id) -> Passage
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,
@@ -133,6 +134,12 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     """
     cat = Catalog(data=data, file=file, directory_urls=directory_urls)
     _index(data.sources, "source", cat, cat.sources)
+    for src in data.sources:
+        for p in src.passages:
+            if (src.id, p.id) in cat.passages:
+                raise cat.fail(f"source '{src.id}' has two passages with id '{p.id}'", p,
+                               hint="passage ids are unique within their source: rename one")
+            cat.passages[(src.id, p.id)] = p
     cat.publishers.update({p.id: p for p in data.publishers})
     _index(data.fact_keys, "fact key", cat, cat.fact_keys)
     for section in ENTITY_SECTIONS:
@@ -188,7 +195,17 @@ def _need(cat: Catalog, ident: str, pool, what: str, where: str, record) -> None
 
 
 def _check_cite(cat: Catalog, cite: Cite, where: str, owner) -> None:
-    _need(cat, cite.source, cat.sources, "source id", where, owner if cite.line == 0 else cite)
+    record = owner if cite.line == 0 else cite
+    _need(cat, cite.source, cat.sources, "source id", where, record)
+    _check_passage(cat, cite.source, cite.passage, where, record)
+
+
+def _check_passage(cat: Catalog, source: str, passage: str | None, where: str, record) -> None:
+    if passage and (source, passage) not in cat.passages:
+        own = [pid for sid, pid in cat.passages if sid == source]
+        raise cat.fail(f"unknown passage '{passage}' of source '{source}' in {where}", record,
+                       hint=did_you_mean(passage, own) or (f"its passages are: {', '.join(own)}" if own else
+                                                           f"add it under 'passages:' of source '{source}'"))
 
 
 def _check_article(cat: Catalog) -> None:
@@ -202,6 +219,7 @@ def _check_article(cat: Catalog) -> None:
             if art is None:
                 raise cat.fail(f"'{ent.id}' has 'article' points but the data file has no 'article' record",
                                point, hint="add the top-level 'article:' record (see data/README.md)")
+            _check_passage(cat, art.source, point.passage, f"an article point of '{ent.id}'", point)
             if point.para > art.paragraphs:
                 raise SiteError(f"'{ent.id}' cites ¶{point.para}, but the article has {art.paragraphs} paragraphs",
                                 file=cat.file, line=point.line or ent.line, item=ent.id,
@@ -279,6 +297,7 @@ def _check_figure_data(cat: Catalog) -> None:
             seen.add(m.state)
             if m.source:
                 _need(cat, m.source, cat.sources, "source id", f"member '{m.state}' of '{ms.body}'", m)
+            _check_passage(cat, m.source or ms.source, m.passage, f"member '{m.state}' of '{ms.body}'", m)
     term_keys = {k.id for k in cat.data.fact_keys if k.council_terms}
     if cat.data.council_seats and not term_keys:
         raise cat.fail("Council seats are listed but no fact key is marked 'council_terms: true'",

@@ -88,6 +88,27 @@ class BlockedHost(Record):
     reason: Text
 
 
+class Passage(Record):
+    """The source's own words that support what the site says, and where they are in it.
+
+    `quote` is copied from the text read, never reconstructed; `en` renders it in English when the source is in
+    another language; `at` is the locator (article, paragraph, page, operative paragraph) where the source has one.
+    Citations name a passage by its id: cite("un-charter", "art-27-3") on a page, `passage: art-27-3` in the data."""
+    id: Slug
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400),
+                     AfterValidator(_no_controls)]
+    en: Text | None = None
+    at: Text | None = None
+    via: Url | None = None         # where these words were read, when not at the source's url (never linked)
+
+    @model_validator(mode="after")
+    def _short(self):
+        if len(self.quote.split()) > 45:
+            raise ValueError(f"passage '{self.id}' quotes {len(self.quote.split())} words: keep it to the words that "
+                             "state the claim (about 40 at most)")
+        return self
+
+
 class Source(Record):
     id: Slug
     title: Text
@@ -99,6 +120,7 @@ class Source(Record):
     primary: bool = False
     symbol: Text | None = None     # UN document symbol, e.g. A/RES/79/1
     note: Text | None = None
+    passages: list[Passage] = []   # the words citations of this source rest on (each citation names one)
 
 
 class FactKey(Record):
@@ -110,7 +132,15 @@ class FactKey(Record):
 
 class Cite(Record):
     source: Slug
-    pin: Text | None = None        # article, paragraph or page inside the source ("Art. 27(3)", "¶5")
+    passage: Slug | None = None    # the source's passage that supports the claim (its words and locator)
+    pin: Text | None = None        # a locator without words ("Art. 27(3)"): what a citation had before passages
+
+    @model_validator(mode="after")
+    def _one_locator(self):
+        if self.passage and self.pin:
+            raise ValueError(f"a citation names passage '{self.passage}' and pin '{self.pin}': the passage's 'at' "
+                             "is its locator, so drop the pin")
+        return self
 
 
 class Then(Cite):
@@ -142,6 +172,7 @@ class Article(Record):
 class ArticlePoint(Record):
     para: Annotated[int, Field(ge=1)]          # checked against article.paragraphs in the catalog
     says: Text
+    passage: Slug | None = None                # the article's words behind the paraphrase (a passage of its source)
 
 
 class Note(Cite):
@@ -220,6 +251,7 @@ class Member(Record):
     state: Slug
     since: Day | None = None
     source: Slug | None = None     # default: the membership's source
+    passage: Slug | None = None    # the passage (of `source`, or of the membership's) naming this member
     pin: Text | None = None
     status: Literal["member", "unclear"] = "member"
     note: Text | None = None

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import SiteError, did_you_mean
+from .model import SLUG
 
 if TYPE_CHECKING:
     from .catalog import Catalog
 
 _CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\((.*?)\)\s*-?\}\}")
 _FIRST_STR = re.compile(r"""^\s*(?:\w+\s*=\s*)?(['"])(.*?)\1""")
+_STRINGS = re.compile(r""""([^"]*)"|'([^']*)'""")
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 
 
@@ -21,6 +23,7 @@ class MacroCall:
     name: str
     first: str | None       # first string argument, usually an id
     line: int
+    strings: tuple = ()     # every string literal among its arguments, in order (cite's passage is the second)
 
 
 def scan_page(path: str, text: str) -> list[MacroCall]:
@@ -39,7 +42,8 @@ def scan_page(path: str, text: str) -> list[MacroCall]:
             else:
                 for m in _CALL.finditer(line):
                     first = _FIRST_STR.match(m.group(2))
-                    calls.append(MacroCall(m.group(1), first.group(2) if first else None, lineno))
+                    strings = tuple(a or b for a, b in _STRINGS.findall(m.group(2)))
+                    calls.append(MacroCall(m.group(1), first.group(2) if first else None, lineno, strings))
         if "{% endraw %}" in line:
             raw = False
     return calls
@@ -70,6 +74,13 @@ def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: It
             if call.first not in pool:
                 raise SiteError(f"unknown {POOL_NAMES[pool_name]} '{call.first}' in {call.name}()", file=path,
                                 line=call.line, hint=cat.suggest(call.first, pool_name))
+        if call.name == "cite" and len(call.strings) > 1 and re.fullmatch(SLUG, call.strings[1]) \
+                and (call.first, call.strings[1]) not in cat.passages:
+            own = [pid for sid, pid in cat.passages if sid == call.first]
+            raise SiteError(f"unknown passage '{call.strings[1]}' of source '{call.first}' in cite()", file=path,
+                            line=call.line, hint=did_you_mean(call.strings[1], own) or
+                            (f"its passages are: {', '.join(own)}" if own else
+                             f"add it under 'passages:' of source '{call.first}' in data/asean_un.yml"))
 
 
 def leftover_template(markdown: str) -> int | None:

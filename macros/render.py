@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -10,7 +11,8 @@ from . import freshness
 from .catalog import Catalog, relative_url
 from .citation import cite_article
 from .errors import SiteError, did_you_mean
-from .model import Cite, Fact
+from .evidence import text_fragment
+from .model import SLUG, Cite, Fact
 from .policy import host_of
 from .safe import escape   # HTML-escaped and inert to Markdown: every value from the data goes through it
 
@@ -27,6 +29,7 @@ class PageContext:
     src: str = "?"                # docs-relative source path, for messages
     tips: int = 0
     citations: dict[str, list[str]] = field(default_factory=dict)  # source id -> pins, in cite order
+    passages: dict[str, list[str]] = field(default_factory=dict)   # source id -> passage ids, in cite order
     sources_rendered: bool = False
     links_from: str | None = None  # site-relative URL relative links start from, if not the page's own (engine.py)
 
@@ -101,17 +104,32 @@ def cite(cat: Catalog, ctx: PageContext, c: Cite) -> str:
         pins.append(c.pin)
     n = list(ctx.citations).index(c.source) + 1
     src = cat.sources[c.source]
-    label = f"Source {n}: {src.title}" + (f", {c.pin}" if c.pin else "")
-    return (f'<sup class="cite"><a href="#src-{escape(c.source)}" aria-label="{escape(label)}" '
-            f'title="{escape(label)}">[{n}]</a></sup>')
+    target, at = f"src-{c.source}", c.pin
+    if c.passage:
+        used = ctx.passages.setdefault(c.source, [])
+        if c.passage not in used:
+            used.append(c.passage)
+        target, at = f"src-{c.source}--{c.passage}", cat.passages[(c.source, c.passage)].at
+    # The reader's preview (site.js) shows the source and its passage from the page's source list, where the
+    # link leads without JavaScript and where print shows them: nothing about the source is repeated here.
+    label = f"Source {n}: {src.title}" + (f", {at}" if at else "")
+    return (f'<sup class="cite"><a href="#{escape(target)}" data-cite aria-label="{escape(label)}">'
+            f'[{n}]</a></sup>')
 
 
-def cite_source(cat: Catalog, ctx: PageContext, source_id: str, pin: str | None = None) -> str:
-    """An inline citation in prose, numbered with the page's other citations."""
+def cite_source(cat: Catalog, ctx: PageContext, source_id: str, passage: str | None = None) -> str:
+    """An inline citation in prose, numbered with the page's other citations: cite("un-charter", "art-27-3")
+    names the passage of the source that supports the sentence (a locator without words is still read as a pin)."""
     if source_id not in cat.sources:
         raise SiteError(f"unknown source id '{source_id}' in cite()", file=ctx.src,
                         hint=cat.suggest(source_id, "sources"))
-    return cite(cat, ctx, Cite(source=source_id, pin=pin))
+    if passage and re.fullmatch(SLUG, passage):
+        if (source_id, passage) not in cat.passages:
+            own = [pid for sid, pid in cat.passages if sid == source_id]
+            raise SiteError(f"unknown passage '{passage}' of source '{source_id}' in cite()", file=ctx.src,
+                            hint=did_you_mean(passage, own) or f"add it under 'passages:' of source '{source_id}'")
+        return cite(cat, ctx, Cite(source=source_id, passage=passage))
+    return cite(cat, ctx, Cite(source=source_id, pin=passage))
 
 
 def _as_of(day: str | None) -> str:
@@ -233,10 +251,10 @@ def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     if not ent.article:
         raise SiteError(f"'{entity_id}' has no 'article' points", file=ctx.src,
                         hint="add what the article says (para, says) in the data file")
-    lin = Cite(source=cat.data.article.source)   # the catalog guarantees the record when points exist
+    art = cat.data.article.source   # the catalog guarantees the record when points exist
     items = "".join(
         f'<li><a class="para" href="{escape(ctx.href(cat.url_of(f"article.md#p{p.para}")))}">¶{p.para}</a> '
-        f"{escape(p.says)}{cite(cat, ctx, lin.model_copy(update={'pin': f'¶{p.para}'}))}</li>"
+        f"{escape(p.says)}{cite(cat, ctx, Cite(source=art, passage=p.passage) if p.passage else Cite(source=art, pin=f'¶{p.para}'))}</li>"
         for p in sorted(ent.article, key=lambda p: p.para))
     return f'<ul class="article-points">{items}</ul>'
 
@@ -296,11 +314,27 @@ def sources(cat: Catalog, ctx: PageContext) -> str:
     ctx.sources_rendered = True
     items = []            # in the order of the note numbers in the text (a badge marks primary sources)
     for n, sid in enumerate(ctx.citations, 1):
-        items.append(f'<li id="src-{escape(sid)}" value="{n}">{source_html(cat, sid, ctx.citations[sid])}</li>')
+        items.append(f'<li id="src-{escape(sid)}" value="{n}">'
+                     f'{source_html(cat, sid, ctx.citations[sid], ctx.passages.get(sid, ()))}</li>')
     return f'<ol class="sources" data-search-exclude>{"".join(items)}</ol>'
 
 
-def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> str:
+def passage_html(cat: Catalog, source_id: str, passage_id: str) -> str:
+    """The source's own words, in quotation marks, with the English rendering, the locator and a link that
+    lands on the words (a text fragment) where the source is a web page."""
+    s, p = cat.sources[source_id], cat.passages[(source_id, passage_id)]
+    out = f'<q class="passage-quote">{escape(p.quote)}</q>'
+    if p.en:
+        out += f' <span class="passage-en">(in English: “{escape(p.en)}”)</span>'
+    if p.at:
+        out += f' <span class="passage-at">{escape(p.at)}</span>'
+    if s.url:
+        out += (f' <a class="passage-link" href="{escape(text_fragment(s.url, p.quote))}" rel="noopener">'
+                f'{"go to the passage" if text_fragment(s.url, p.quote) != s.url else "open the source"}</a>')
+    return out
+
+
+def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = (), passages: list[str] | tuple = ()) -> str:
     s = cat.sources[source_id]
     title = escape(s.title)
     if s.url:
@@ -321,7 +355,10 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = ()) -> s
     if s.via:
         checked.append(f'read via <span class="via">{escape(host_of(s.via))}</span>')
     kind += f' <span class="src-checked">{", ".join(checked)}.</span>' if checked else ""
-    return ", ".join(bits) + f". {kind}" + (f' <span class="src-note">{escape(s.note)}</span>' if s.note else "")
+    words = "".join(f'<li id="src-{escape(source_id)}--{escape(pid)}">{passage_html(cat, source_id, pid)}</li>'
+                    for pid in passages)
+    return (", ".join(bits) + f". {kind}" + (f' <span class="src-note">{escape(s.note)}</span>' if s.note else "")
+            + (f'<ul class="src-passages">{words}</ul>' if words else ""))
 
 
 def for_teachers(cat: Catalog, ctx: PageContext, objectives: list, questions: list) -> str:
