@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from .errors import SiteError, did_you_mean
-from .model import ENTITY_SECTIONS, Cite, Entity, Event, SiteData, Term
+from .model import ENTITY_SECTIONS, Cite, Entity, Event, Fact, SiteData, Term, Then
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -69,8 +69,11 @@ class Catalog:
     referrers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)           # who lists an id as related
     states: Mapping = field(default_factory=dict)
     votes: Mapping = field(default_factory=dict)
+    figures: Mapping = field(default_factory=dict)      # figure id -> its words (title, caption, legend)
     geo: Mapping | None = None      # the projected maps and places (site.load_geo), if loaded
     passages: Mapping = field(default_factory=dict)      # (source id, passage id) -> Passage
+    facts: Mapping[str, tuple[Fact, ...]] = field(default_factory=dict)   # entity id -> its facts, derived first
+    page_citations: tuple = ()      # evidence.Citation of every cite() on the pages (from the page scan)
 
     def fail(self, what: str, record, hint: str | None = None) -> SiteError:
         return SiteError(what, file=self.file, line=getattr(record, "line", None) or None,
@@ -126,7 +129,8 @@ def _default_page(section: str, ident: str) -> str:
 
 def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = None,
                   directory_urls: bool = True, *, usages: Mapping[str, Iterable[str]] | None = None,
-                  titles: Mapping[str, str] | None = None, page_meta: Mapping[str, dict] | None = None) -> Catalog:
+                  titles: Mapping[str, str] | None = None, page_meta: Mapping[str, dict] | None = None,
+                  page_citations: Iterable = ()) -> Catalog:
     """Index the data and resolve every reference, in one pass; the result is complete and read-only.
 
     docs_pages (if given) checks entity pages exist; usages (page -> ids its term()/ref() calls name), titles
@@ -159,8 +163,16 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.matrices, "matrix", cat, cat.matrices)
     _index(data.states, "state", cat, cat.states)
     _index(data.votes, "vote", cat, cat.votes)
-    _check_references(cat)
+    _index(data.figures, "figure", cat, cat.figures)
+    for fig in data.figures:
+        if fig.source:
+            _need(cat, fig.source, cat.sources, "source id", f"figure '{fig.id}'", fig)
+            _check_passage(cat, fig.source, fig.passage, f"figure '{fig.id}'", fig)
     _check_figure_data(cat)
+    made = _derived_facts(cat)
+    for ident, placed in cat.entities.items():
+        cat.facts[ident] = [*made.get(ident, []), *placed.entity.facts]
+    _check_references(cat)
     for ev in sorted(data.events, key=lambda e: e.date):
         for rid in ev.related:
             cat.events_by_entity.setdefault(rid, []).append(ev)
@@ -174,7 +186,8 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
         for ident in ids:
             if page not in used_on.setdefault(ident, []):
                 used_on[ident].append(page)
-    return _frozen(replace(cat, used_on=used_on, page_titles=dict(titles or {}), page_meta=dict(page_meta or {})))
+    return _frozen(replace(cat, used_on=used_on, page_titles=dict(titles or {}), page_meta=dict(page_meta or {}),
+                           page_citations=tuple(page_citations)))
 
 
 def _frozen(cat: Catalog) -> Catalog:
@@ -239,6 +252,11 @@ def _check_references(cat: Catalog) -> None:
             _need(cat, rid, cat.entities, "entity id", f"related of '{ent.id}'", ent)
         for fact in ent.facts:
             _need(cat, fact.key, cat.fact_keys, "fact key", f"facts of '{ent.id}'", fact)
+            how = cat.fact_keys[fact.key].derived
+            if how and any(f.key == fact.key and f is not fact for f in cat.facts[ent.id][:-len(ent.facts) or None]):
+                raise cat.fail(f"fact '{fact.key}' of '{ent.id}' is written by hand, but '{ent.id}' has a {how} "
+                               f"record that makes it", fact, hint=f"delete this fact and edit the '{how}' record "
+                               "instead (one record per fact)")
             _check_cite(cat, fact, f"fact '{fact.key}' of '{ent.id}'", ent)
             if cat.fact_keys[fact.key].changes and not fact.as_of:
                 raise cat.fail(f"fact '{fact.key}' of '{ent.id}' can change over time but has no as_of date",
@@ -266,7 +284,7 @@ def _check_references(cat: Catalog) -> None:
         for key in comp.columns:
             _need(cat, key, cat.fact_keys, "fact key", f"columns of comparison '{comp.id}'", comp)
         for rid in comp.rows:
-            have = {f.key for f in cat.entities[rid].entity.facts}
+            have = {f.key for f in cat.facts[rid]}
             for key in comp.columns:
                 if key not in have:
                     raise cat.fail(f"comparison '{comp.id}' needs fact '{key}' of '{rid}', which has none",
@@ -298,25 +316,20 @@ def _check_figure_data(cat: Catalog) -> None:
             if m.source:
                 _need(cat, m.source, cat.sources, "source id", f"member '{m.state}' of '{ms.body}'", m)
             _check_passage(cat, m.source or ms.source, m.passage, f"member '{m.state}' of '{ms.body}'", m)
-    term_keys = {k.id for k in cat.data.fact_keys if k.council_terms}
-    if cat.data.council_seats and not term_keys:
-        raise cat.fail("Council seats are listed but no fact key is marked 'council_terms: true'",
-                       cat.data.council_seats[0], hint="mark the fact key whose facts list elected Council terms, "
-                       "so the seats figure and the comparison table are checked against each other")
-    terms_text = {}
-    for placed in cat.entities.values():
-        vals = [f.value for f in placed.entity.facts if f.key in term_keys]
-        if vals:
-            terms_text[placed.entity.id] = " ".join(vals)
+    seen_seats = set()
     for seat in cat.data.council_seats:
         _need(cat, seat.state, cat.states, "state id", "a Council seat", seat)
         _check_cite(cat, seat, f"Council seat of '{seat.state}'", seat)
-        text = terms_text.get(seat.state)
-        if text is None or str(seat.start) not in text:
-            keys = "/".join(sorted(term_keys))
-            raise cat.fail(f"Council seat {seat.start}-{seat.end} of '{seat.state}' is not in its '{keys}' facts",
-                           seat, hint="the seats figure and the comparison table must agree: add the term to the "
-                                      f"state's {keys} fact, or fix the years (facts say: {text or 'nothing'})")
+        if (seat.state, seat.start) in seen_seats:
+            raise cat.fail(f"two Council seats of '{seat.state}' start in {seat.start}", seat,
+                           hint="one record per term: delete or merge one")
+        seen_seats.add((seat.state, seat.start))
+    for none in cat.data.council_none:
+        _need(cat, none.state, cat.states, "state id", "council_none", none)
+        _check_cite(cat, none, f"council_none of '{none.state}'", none)
+        if none.state in {s.state for s in cat.data.council_seats}:
+            raise cat.fail(f"'{none.state}' is listed in council_none but has Council seats", none,
+                           hint="delete one of the two records: a state either held seats or held none")
     permanent = {m.state for ms in cat.data.memberships if ms.vetoes for m in ms.members}
     for vote in cat.votes.values():
         _need(cat, vote.topic, cat.entities, "entity id", f"topic of vote '{vote.id}'", vote)
@@ -328,6 +341,46 @@ def _check_figure_data(cat: Catalog) -> None:
             if permanent and sid not in permanent:
                 raise cat.fail(f"'{sid}' cast a veto in vote '{vote.id}' but is not a permanent member", vote,
                                hint=f"permanent members (memberships, body 'unsc'): {', '.join(sorted(permanent))}")
+
+
+def _seat_years(seat) -> str:
+    return f"{seat.start}–{seat.end}" if seat.end != seat.start else str(seat.start)
+
+
+def _derived_facts(cat: Catalog) -> dict[str, list[Fact]]:
+    """Facts under keys marked `derived`, made from their one record: a state's elected Council terms from
+    council_seats (or council_none), a body's members from its membership list. Nobody writes them by hand."""
+    derived = {k.id: k.derived for k in cat.data.fact_keys if k.derived}
+    out: dict[str, list[Fact]] = {}
+    seat_key = next((k for k, how in derived.items() if how == "council_seats"), None)
+    if seat_key:
+        for seat in sorted(cat.data.council_seats, key=lambda s: (s.state, s.start)):
+            value = _seat_years(seat) + (f" ({seat.uncertain})" if seat.uncertain else "")
+            out.setdefault(seat.state, []).append(Fact(key=seat_key, value=value, source=seat.source,
+                                                       passage=seat.passage, pin=seat.pin, __line__=seat.line))
+        for none in cat.data.council_none:
+            out.setdefault(none.state, []).append(Fact(key=seat_key, value="None", as_of=none.as_of,
+                                                       source=none.source, passage=none.passage, pin=none.pin,
+                                                       __line__=none.line))
+    cutoff = cat.data.article.cutoff if cat.data.article else None
+    for ms in cat.data.memberships:
+        if not ms.complete:
+            continue
+        if derived.get(ms.key) != "memberships":
+            raise cat.fail(f"membership of '{ms.body}' shows under fact key '{ms.key}', which is not marked "
+                           "'derived: memberships'", ms, hint=f"mark fact key '{ms.key}' with 'derived: memberships' "
+                           "in fact_keys, or name another key")
+        names = [cat.states[m.state].name for m in ms.members if m.status == "member"]
+        unclear = [cat.states[m.state].name for m in ms.members if m.status == "unclear"]
+        value = f"{len(names)}: {', '.join(names)}" + (f"; not confirmed: {', '.join(unclear)}" if unclear else "")
+        later = [m for m in ms.members if cutoff and m.since and str(m.since) > cutoff]
+        then = None
+        if later:
+            before = [m for m in ms.members if m.status == "member" and m not in later]
+            then = Then(value=str(len(before)), as_of=cutoff, source=ms.source, passage=ms.passage, pin=ms.pin)
+        out.setdefault(ms.body, []).insert(0, Fact(key=ms.key, value=value, as_of=ms.as_of, source=ms.source,
+                                                   passage=ms.passage, pin=ms.pin, then=then, __line__=ms.line))
+    return out
 
 
 def check_geo(cat: Catalog, geo: dict, file: str) -> None:

@@ -154,7 +154,7 @@ def git_dates(key: str, project_dir: Path) -> dict:
 
 @functools.lru_cache(maxsize=4)
 def _export(key: str, project_dir: Path, site_dir: Path, cat) -> None:
-    site.write_open_data(cat.data, project_dir, site_dir)
+    site.write_open_data(cat, project_dir, site_dir)
 
 
 # --- define_env and the per-page steps --------------------------------------------------------------------
@@ -402,4 +402,4 @@ def site_built(env) -> None:
         if not state.serving:
             raise BuildError(str(exc)) from None
         log.error(str(exc))
-    site.write_open_data(state.cat.data, state.where.project_dir, state.where.site_dir)
+    site.write_open_data(state.cat, state.where.project_dir, state.where.site_dir)

@@ -70,10 +70,10 @@ def data_citations(data: SiteData, file: str) -> list[Citation]:
 
 def _extra_citations(data: SiteData) -> Iterable[tuple]:
     """Citations in sections added for single records of facts (figures, open questions, …)."""
-    for name in ("figures", "open_questions", "council_never", "corrections"):
+    for name in ("council_none", "figures", "open_questions", "corrections"):
         for rec in getattr(data, name, None) or ():
-            for c in getattr(rec, "cites", None) or ([rec] if isinstance(rec, Cite) else []):
-                yield (f"{name} '{getattr(rec, 'id', '?')}'", c, rec)
+            if getattr(rec, "source", None):
+                yield (f"{name} '{getattr(rec, 'id', None) or getattr(rec, 'state', '?')}'", rec, rec)
 
 
 def page_citations(calls: Mapping[str, Iterable]) -> list[Citation]:

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+from .evidence import data_citations
 from .model import ENTITY_SECTIONS, SiteData
 from .safe import csv_cell
 
@@ -36,11 +37,20 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
-def to_csv_tables(data: SiteData) -> dict[str, str]:
-    """File name -> CSV text. Lists are joined with '; '; a fact's 'then' gets its own columns."""
+def to_csv_tables(cat) -> dict[str, str]:
+    """File name -> CSV text, from the catalog (so derived facts and the pages' citations are in). Lists are
+    joined with '; '; a fact's 'then' gets its own columns."""
+    data = cat.data
     entities = [(section, e) for section in ENTITY_SECTIONS for e in getattr(data, section)]
     names = {st.id: st.name for st in data.states}
     return {
+        "passages.csv": _csv(["source", "id", "quote", "en", "at", "via"],
+                             [[s.id, p.id, p.quote, p.en, p.at, p.via] for s in data.sources for p in s.passages]),
+        "citations.csv": _csv(["cited_by", "file", "line", "source", "passage", "at", "quote", "pin"],
+                              [[c.where, c.file, c.line, c.source, c.passage,
+                                *((lambda p: (p.at, p.quote))(cat.passages[(c.source, c.passage)]) if c.passage
+                                  else (None, None)), c.pin]
+                               for c in [*data_citations(data, cat.file), *cat.page_citations]]),
         "sources.csv": _csv(["id", "title", "publisher", "date", "url", "via", "checked", "primary", "symbol", "note"],
                             [[s.id, s.title, s.publisher, s.date, s.url, s.via, s.checked, s.primary, s.symbol, s.note]
                              for s in data.sources]),
@@ -49,11 +59,12 @@ def to_csv_tables(data: SiteData) -> dict[str, str]:
         "fact_keys.csv": _csv(["id", "label", "changes"], [[k.id, k.label, k.changes] for k in data.fact_keys]),
         "entities.csv": _csv(["id", "section", "name", "short", "summary", "page", "related"],
                              [[e.id, sec, e.name, e.short, e.summary, e.page, e.related] for sec, e in entities]),
-        "facts.csv": _csv(["entity", "key", "value", "source", "pin", "as_of",
-                           "then_value", "then_as_of", "then_source", "then_pin"],
-                          [[e.id, f.key, f.value, f.source, f.pin, f.as_of,
-                            *((f.then.value, f.then.as_of, f.then.source, f.then.pin) if f.then else [None] * 4)]
-                           for _, e in entities for f in e.facts]),
+        "facts.csv": _csv(["entity", "key", "value", "source", "passage", "pin", "as_of",
+                           "then_value", "then_as_of", "then_source", "then_passage", "then_pin", "derived_from"],
+                          [[e.id, f.key, f.value, f.source, f.passage, f.pin, f.as_of,
+                            *((f.then.value, f.then.as_of, f.then.source, f.then.passage, f.then.pin) if f.then
+                              else [None] * 5), None if any(f is own for own in e.facts) else cat.fact_keys[f.key].derived]
+                           for _, e in entities for f in cat.facts[e.id]]),
         "article_points.csv": _csv(["entity", "para", "says"],
                                    [[e.id, p.para, p.says] for _, e in entities for p in e.article]),
         "notes.csv": _csv(["entity", "text", "source", "pin"],

@@ -66,6 +66,24 @@ def _state_html(cat: Catalog, ctx: PageContext, sid: str) -> str:
     return ref(cat, ctx, sid, cat.states[sid].name) if sid in cat.entities else escape(cat.states[sid].name)
 
 
+def _words(cat: Catalog, ctx: PageContext, fig_id: str):
+    """A figure's title, caption and legend: data (figures:), never Python."""
+    fig = cat.figures.get(fig_id)
+    if fig is None:
+        raise SiteError(f"the figure '{fig_id}' has no words in the data file", file=ctx.src,
+                        hint=f"add a record with id '{fig_id}' (title, caption, legend) under 'figures:' in "
+                             "data/asean_un.yml")
+    return fig
+
+
+def _label(fig, group: str, key: str) -> str:
+    value = getattr(fig, group).get(key)
+    if value is None:
+        raise SiteError(f"figure '{fig.id}' needs {group} '{key}'", file=None, line=fig.line or None, item=fig.id,
+                        hint=f"add '{key}: …' under its '{group}:' in data/asean_un.yml")
+    return value
+
+
 def _year(day: str) -> int:
     return int(str(day)[:4])
 
@@ -102,11 +120,11 @@ SEA = View(92.0, -11.5, 141.5, 28.5, 640)
 SEA_TOLERANCE = 0.6                # px: simplification of the outlines
 SEA_LABEL = {"asean": (113.0, 17.2), "scs": (113.5, 14.0)}     # where "South China Sea" is written (lon, lat)
 # Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
-LABEL_AT = {"Singapore": (107.6, 2.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
-            "Malaysia": (100.9, 5.8), "Viet Nam": (112.0, 14.2), "Lao PDR": (102.4, 19.8),
-            "Cambodia": (104.9, 12.9), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
-            "Philippines": (126.6, 17.2), "Indonesia": (113.6, -1.0)}
-LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Viet Nam", "Philippines")   # labels set off their shape
+LABEL_AT = {"singapore": (107.6, 2.0), "brunei": (112.6, 7.0), "timor-leste": (132.0, -8.4),
+            "malaysia": (100.9, 5.8), "viet-nam": (112.0, 14.2), "lao-pdr": (102.4, 19.8),
+            "cambodia": (104.9, 12.9), "thailand": (100.6, 16.0), "myanmar": (95.9, 22.4),
+            "philippines": (126.6, 17.2), "indonesia": (113.6, -1.0)}   # by state id (data: states)
+LEADERS = ("singapore", "brunei", "timor-leste", "viet-nam", "philippines")   # labels set off their shape
 CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
 
 
@@ -144,8 +162,7 @@ def _join_story(cat: Catalog, ms, founders: list[str]) -> str:
     for m in since:
         text += (f" {escape(cat.states[m.state].name)} joined on {escape(fmt_date(str(m.since)))}, after the "
                  "article.")
-    return text + (" Boundaries: Natural Earth. Islands and reefs in the South China Sea whose sovereignty is "
-                   "disputed are hatched and assigned to no state; no claim line is drawn.")
+    return text
 
 
 def _asean_rows(cat: Catalog, ctx: PageContext, ms, new: set) -> list[list[str]]:
@@ -154,9 +171,9 @@ def _asean_rows(cat: Catalog, ctx: PageContext, ms, new: set) -> list[list[str]]
             for m in ms.members]
 
 
-def _sea_labels(proj, sea_at: tuple[float, float]) -> list[str]:
-    """The sea's name at (lon, lat) and a label beside each disputed feature drawn on the map."""
-    labels = [_text(*proj.point(*sea_at), "South China Sea", "fig-water", "middle")]
+def _sea_labels(proj, sea_at: tuple[float, float], fig) -> list[str]:
+    """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature."""
+    labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water", "middle")]
     for name in CONTESTED:
         if name in proj.anchors:
             x, y = proj.anchors[name]
@@ -178,8 +195,8 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
             raise SiteError(f"asean_map(): state '{m.state}' has no shape in the map data", file=ctx.src,
                             hint="give it a 'geo' name from data/geo/maps.json ('names')")
         ax, ay = proj.anchors[st.geo]
-        lx, ly = proj.point(*LABEL_AT[st.name]) if st.name in LABEL_AT else (ax, ay)
-        if st.name in LEADERS:        # from the shape to just above or below the two-line label
+        lx, ly = proj.point(*LABEL_AT[st.id]) if st.id in LABEL_AT else (ax, ay)
+        if st.id in LEADERS:        # from the shape to just above or below the two-line label
             ey = ly + 19 if ay > ly else ly - 15
             body.append(f'<line class="fig-leader" x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(lx)}" y2="{_n(ey)}"/>')
         year = str(m.since)[:4] if m.since else "?"
@@ -187,19 +204,28 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
         body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
                     f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
                     f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
-    body.extend(_sea_labels(proj, SEA_LABEL["asean"]))
+    body.extend(_sea_labels(proj, SEA_LABEL["asean"], _words(cat, ctx, "asean-map")))
     founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
-    desc = ("Map of Southeast Asia. " + "; ".join(f"{cat.states[m.state].name} joined ASEAN in {str(m.since)[:4]}"
-                                                   for m in ms.members if m.since) +
-            ". Timor-Leste joined after the article was written. Disputed South China Sea features are hatched; "
-            "no claim lines are drawn.")
+    fig = _words(cat, ctx, "asean-map")
+    desc = (f"{fig.title}. " + "; ".join(f"{cat.states[m.state].name} joined {ms.label} in {str(m.since)[:4]}"
+                                         + (", after the article was written" if m.state in new else "")
+                                         for m in ms.members if m.since) + f". {fig.caption or ''}")
     rows = _asean_rows(cat, ctx, ms, new)
-    caption = _key([("member", f"Member when the article appeared ({fmt_date(_cutoff(cat)[:7])})"),
-                    ("new", "Joined since"), ("contested", "Disputed islands and reefs, assigned to no state")]) + (
-               _join_story(cat, ms, founders))
-    return _figure("fig-asean-map", proj.width, proj.height, "ASEAN member states and the year each joined",
-                   desc, "".join(body), caption, _table(["State", "Joined ASEAN", "Source"], rows,
-                                                        "ASEAN member states and the year each joined"), kind="map")
+    caption = _key([("member", f"{_label(fig, 'legend', 'member')} ({fmt_date(_cutoff(cat)[:7])})"),
+                    ("new", _label(fig, "legend", "new")), ("contested", _label(fig, "legend", "contested"))]) + (
+               _join_story(cat, ms, founders)) + _caption(cat, ctx, fig)
+    return _figure("fig-asean-map", proj.width, proj.height, fig.title,
+                   desc, "".join(body), caption, _table(["State", f"Joined {ms.label}", "Source"], rows, fig.title),
+                   kind="map")
+
+
+def _caption(cat: Catalog, ctx: PageContext, fig) -> str:
+    """The figure's caption from the data, with the citation of the fact it states, if any."""
+    if not fig.caption:
+        return ""
+    from .model import Cite
+    cited = cite(cat, ctx, Cite(source=fig.source, passage=fig.passage, pin=fig.pin)) if fig.source else ""
+    return " " + escape(fig.caption) + cited
 
 
 def _member_cite(ms, m):
@@ -216,22 +242,14 @@ def _key(items: list[tuple[str, str]]) -> str:
 
 LOCATORS = {
     "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
-                    labels={"Myanmar": (95.7, 23.4)}, title="Where Myanmar is",
-                    caption="Myanmar and its neighbours; the point marks Nay Pyi Taw."),
+                    labels={"Myanmar": (95.7, 23.4)}),
     "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
-                     places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"),
-                     title="From Rakhine State to Cox's Bazar",
-                     caption="Rakhine State (marked by its town Sittwe) lies on Myanmar's coast next to Bangladesh; the "
-                             "arrow shows the direction of the Rohingya's flight to the camps around Cox's Bazar."),
+                     places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), regions=("Sittwe",)),
     "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
-                            places=[], title="The South China Sea and the states around it",
+                            places=[],
                             labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
-                                    "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"],
-                            caption="The sea and the states on its shores. The Spratly Islands and Scarborough Reef "
-                                    "(Natural Earth's names) are hatched and assigned to no state, because their "
-                                    "sovereignty is disputed. No claim line is drawn, China's nine-dash line included: "
-                                    "the site shows only boundaries it can source."),
+                                    "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
 }
 
 
@@ -262,9 +280,8 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
     focus = {name: "fig-member" for name in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
-    names = {st.geo: st.name for st in cat.states.values() if st.geo}
-    names.update({"Bangladesh": "Bangladesh", "India": "India", "China": "China", "Thailand": "Thailand",
-                  "Laos": "Lao PDR", "Taiwan": "Taiwan"})
+    fig = _words(cat, ctx, f"locator-{which}")
+    names = {st.geo: st.name for st in cat.states.values() if st.geo}     # display names: data (states)
     moved = spec.get("labels", {})
     for geo_name, (x, y) in sorted(proj.anchors.items()):
         if geo_name in moved:
@@ -286,7 +303,8 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         x, y = proj.point(p["lon"], p["lat"])
         label = pname.replace("’", "'").replace("ā", "a")
         body.append(f'<circle class="fig-place" cx="{_n(x)}" cy="{_n(y)}" r="4"/>')
-        body.append(_text(x + 7, y + 4, label + (f" ({p['admin1']})" if p["admin1"] == "Rakhine" else ""), "fig-small"))
+        body.append(_text(x + 7, y + 4, label + (f" ({p['admin1']})" if pname in spec.get("regions", ()) else ""),
+                          "fig-small"))
         rows.append([escape(label), escape(f"{p['lat']:.2f}° N, {p['lon']:.2f}° E"),
                      escape(f"{p['admin1']}" if p["admin1"] else "")])
     if spec.get("arrow"):
@@ -300,10 +318,10 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
                     f'marker-end="url(#fig-map-{which}-arrow)"/>')
     if which == "scs":
-        body.extend(_sea_labels(proj, SEA_LABEL["scs"]))
+        body.extend(_sea_labels(proj, SEA_LABEL["scs"], fig))
         rows.extend([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"]
                     for name in CONTESTED if name in proj.anchors)
-    caption = escape(spec["caption"])
+    caption = _caption(cat, ctx, fig).lstrip()
     if event:          # the event the map illustrates, summarised and cited in the caption
         ev = cat.events.get(event)
         if ev is None:
@@ -311,11 +329,11 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                             hint=did_you_mean(event, cat.events) or "check the event id in data/asean_un.yml")
         caption += f" {escape(ev.title)} ({escape(fmt_date(ev.date))}): {escape(ev.summary)}{cite(cat, ctx, ev)}"
     caption += " Boundaries: Natural Earth; places: GeoNames."
-    desc = spec["title"] + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
+    desc = fig.title + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
         " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
-    data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {spec['title']}") if rows \
+    data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'
-    return _figure(f"fig-map-{which}", proj.width, proj.height, spec["title"], desc, "".join(body), caption, data,
+    return _figure(f"fig-map-{which}", proj.width, proj.height, fig.title, desc, "".join(body), caption, data,
                    "What the map marks", "locator")
 
 
@@ -326,10 +344,13 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
     lists = cat.data.memberships
     if not lists:
         raise SiteError("memberships() needs 'memberships:' in the data file", file=ctx.src)
+    fig = _words(cat, ctx, "memberships")
+    terms_label = _label(fig, "labels", "terms")
     seats: dict[str, list] = {}
     for seat in cat.data.council_seats:
         seats.setdefault(seat.state, []).append(seat)
-    rows = list(cat.states.values())
+    listed = {m.state for ms in lists for m in ms.members}
+    rows = [st for st in cat.states.values() if st.id in listed]     # the states some body lists
     label_w, col_w, row_h, top = 112, 50, 22, 50
     cols = [*lists, None]                         # None: the elected-terms column
     width = label_w + col_w * len(cols)
@@ -337,7 +358,7 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
     body = []
     for i, ms in enumerate(cols):
         x = label_w + col_w * i + col_w / 2
-        words = (ms.label if ms else "UNSC elected terms").replace("-", "-\n").replace(" ", "\n").split("\n")
+        words = (ms.label if ms else terms_label).replace("-", "-\n").replace(" ", "\n").split("\n")
         for j, word in enumerate(words):
             body.append(_text(x, top - 6 - 13 * (len(words) - 1 - j), word, "fig-small fig-strong", "middle"))
     member_of = {(ms.body, m.state): m for ms in lists for m in ms.members}
@@ -367,8 +388,8 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
     for ms in lists:
         names = [cat.states[m.state].name + (" (unclear)" if m.status == "unclear" else "") for m in ms.members]
         desc_parts.append(f"{ms.label}: {', '.join(names)}")
-    desc = "Which states belong to which bodies. " + ". ".join(desc_parts) + "."
-    head = ["State", *[ms.label for ms in lists], "UNSC elected terms"]
+    desc = f"{fig.title}. " + ". ".join(desc_parts) + "."
+    head = ["State", *[ms.label for ms in lists], terms_label]
     trows = []
     for st in rows:
         cells = [_state_html(cat, ctx, st.id)]
@@ -385,12 +406,9 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
                      '<span class="empty">—</span>')
         trows.append(cells)
     as_of = "; ".join(f"{ms.label} as of {fmt_date(ms.as_of)}" for ms in lists)
-    caption = (f"Who belongs to what: the ASEAN members, the eight other ADMM-Plus countries and the Security "
-               f"Council's permanent members, against six bodies. A filled mark means membership; ASEAN marks carry "
-               f"the year of joining; a hollow mark means participation that could not be confirmed; the last column counts "
-               f"elected Security Council terms. Lists {escape(as_of)}.")
-    return _figure("fig-memberships", width, height, "Who belongs to what", desc, "".join(body), caption,
-                   _table(head, trows, "Membership of each state in each body"))
+    caption = _caption(cat, ctx, fig).lstrip() + f" Lists {escape(as_of)}."
+    return _figure("fig-memberships", width, height, fig.title, desc, "".join(body), caption,
+                   _table(head, trows, fig.title))
 
 
 # --- 3. ASEAN members on the Security Council over time -----------------------------------------
@@ -398,7 +416,10 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
 def council_strip(cat: Catalog, ctx: PageContext, body: str) -> str:
     """One strip per member of `body` (ASEAN), 1945 to the latest year in the data: membership shaded, seats drawn."""
     ms = _membership(cat, ctx, body, "council_strip")
-    start = 1945
+    fig = _words(cat, ctx, "council-strip")
+    # from the year the Council's permanent members sat (their membership record), else the first seat
+    firsts = [_year(m.since) for p in cat.data.memberships if p.vetoes for m in p.members if m.since]
+    start = min(firsts or [s.start for s in cat.data.council_seats] or [_year(cat.data.article.cutoff)])
     end = max([_year(e.date) for e in cat.data.events] + [s.end for s in cat.data.council_seats]) + 1
     label_w, row_h, top, right = 84, 24, 8, 12
     width = 480
@@ -433,7 +454,7 @@ def council_strip(cat: Catalog, ctx: PageContext, body: str) -> str:
             tip = f"{cat.states[m.state].name}: Security Council {yrs}" + (f" ({seat.uncertain})" if seat.uncertain else "")
             body.append(f'<rect class="{cls}" x="{_n(x1)}" y="{y + 1}" width="{_n(max(x2 - x1, 3))}" '
                         f'height="{row_h - 2}"><title>{escape(tip)}</title></rect>')
-    desc = "Elected Security Council seats of ASEAN member states, 1945 to " + str(end - 1) + ". " + "; ".join(
+    desc = f"{fig.title}, {start} to {end - 1}. " + "; ".join(
         f"{cat.states[m.state].name}: " + (", ".join(
             (f"{s.start}-{s.end}" if s.end != s.start else str(s.start)) + (" (uncertain)" if s.uncertain else "")
             for s in seats_of.get(m.state, [])) or "none") for m in members) + "."
@@ -443,14 +464,20 @@ def council_strip(cat: Catalog, ctx: PageContext, body: str) -> str:
         rows.append([_state_html(cat, ctx, m.state), escape(str(m.since)[:4] if m.since else "?"),
                      "<br>".join(escape(f"{s.start}–{s.end}" if s.end != s.start else str(s.start))
                                  + (f' <span class="src-note">({escape(s.uncertain)})</span>' if s.uncertain else "")
-                                 + cite(cat, ctx, s) for s in terms) or '<span class="empty">never elected</span>'])
-    caption = _key([("seat", "Elected Council seat"), ("uncertain", "Seat whose years are not settled"),
-                    ("period", "Years in ASEAN")]) + (
-               "ASEAN member states on the Security Council, one strip per state from 1945. "
-               "The same terms as the comparison table of Council terms; the build checks that the two agree.")
-    return _figure("fig-council-strip", width, height, "ASEAN member states on the Security Council since 1945", desc,
-                   "".join(body), caption, _table(["State", "In ASEAN since", "Elected Council terms"], rows,
-                                                   "Elected Security Council terms of ASEAN member states"))
+                                 + cite(cat, ctx, s) for s in terms) or _no_seat(cat, ctx, m.state)])
+    caption = _key([(k, _label(fig, "legend", k)) for k in ("seat", "uncertain", "period")]) + (
+        _caption(cat, ctx, fig).lstrip())
+    return _figure("fig-council-strip", width, height, f"{fig.title}, {start}–{end - 1}", desc,
+                   "".join(body), caption, _table(["State", f"In {ms.label} since", _label(fig, "legend", "seat")],
+                                                   rows, fig.title))
+
+
+def _no_seat(cat: Catalog, ctx: PageContext, state: str) -> str:
+    """'none' with the record that says so (council_none), or a dash when the data has no record either way."""
+    none = next((n for n in cat.data.council_none if n.state == state), None)
+    if none is None:
+        return '<span class="empty">—</span>'
+    return f'none <span class="as-of">(as of {escape(fmt_date(none.as_of))})</span>{cite(cat, ctx, none)}'
 
 
 # --- 4. vetoes and votes -------------------------------------------------------------------------
@@ -461,6 +488,7 @@ def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str
     if not votes:
         raise SiteError(f"votes_chart({topic!r}) has no votes to draw", file=ctx.src,
                         hint=did_you_mean(topic or "", {v.topic for v in cat.votes.values()}) or "add votes to the data")
+    fig = _words(cat, ctx, "votes")
     width, row_h, top, cell = 420, 66, 4, 16
     height = top + row_h * len(votes)
     body = []
@@ -491,12 +519,11 @@ def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str
                      escape(cat.entities[v.topic].entity.label), str(v.in_favour), str(v.against), str(v.abstaining),
                      escape("vetoed by " + ", ".join(_state_name(cat, s) for s in v.vetoed_by)
                             if v.outcome == "vetoed" else "adopted") + cite(cat, ctx, v)])
-    caption = _key([("yes", "In favour"), ("no", "Against"), ("abstain", "Abstaining"), ("absent", "Not voting")]) + (
-               "How the fifteen Council members voted on drafts about " +
-               escape(", ".join(dict.fromkeys(cat.entities[v.topic].entity.label for v in votes))) +
-               ". Each square is one member's vote. Nine votes in favour adopt a draft unless a permanent member "
-               "votes against it: that negative vote is the veto.")
-    return _figure("fig-votes" + (f"-{topic}" if topic else ""), width, height, "Security Council votes and vetoes",
+    caption = _key([(cls, _label(fig, "legend", key)) for cls, key in
+                    (("yes", "in-favour"), ("no", "against"), ("abstain", "abstaining"), ("absent", "absent"))]) + (
+        "Drafts about " + escape(", ".join(dict.fromkeys(cat.entities[v.topic].entity.label for v in votes))) + "."
+        + _caption(cat, ctx, fig))
+    return _figure("fig-votes" + (f"-{topic}" if topic else ""), width, height, fig.title,
                    desc, "".join(body), caption,
                    _table(["Date", "Draft", "Topic", "In favour", "Against", "Abstaining", "Outcome"], rows,
                           "Security Council votes"))
@@ -518,7 +545,8 @@ def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
     lanes = [(p.entity.label, list(cat.events_for(p.entity.id))) for p in cat.entities.values()
              if p.section == "crises"]
     track = sorted({e.id: e for t in track_ids for e in cat.events_for(t)}.values(), key=lambda e: e.date)
-    lanes.append(("ASEAN–UN track", track))
+    fig = _words(cat, ctx, "timeline-lanes")
+    lanes.append((_label(fig, "labels", "track"), track))
     lanes = [(name, evs) for name, evs in lanes if evs]
     if not lanes:
         raise SiteError("timeline_lanes() found no events", file=ctx.src)
@@ -560,12 +588,10 @@ def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
             tip = f"{fmt_date(ev.date)}: {ev.title}" + (f" (before {start}, drawn at the left edge)" if before else "")
             body.append(f'<a href="{escape(href)}" class="fig-mark" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
                         f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="4.5"/></a>')
-    desc = "The timeline's events in lanes, one per crisis and one for the ASEAN–UN track, from " + \
-        f"{start} to {end - 1}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
+    desc = f"{fig.title}, {start} to {end - 1}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
     items = "".join(f"<li><strong>{escape(name)}</strong>: " + ", ".join(
         f'<a href="#ev-{escape(e.id)}">{escape(fmt_date(e.date))}, {escape(e.title)}</a>' for e in evs) + "</li>"
         for name, evs in lanes)
-    caption = ("The events below, one lane per crisis and one for ASEAN–UN cooperation. Each dot links to its entry "
-               "in the list. An event can sit in more than one lane.")
-    return _figure("fig-timeline-lanes", width, height, "The timeline in lanes", desc, "".join(body), caption,
+    caption = _caption(cat, ctx, fig).lstrip()
+    return _figure("fig-timeline-lanes", width, height, fig.title, desc, "".join(body), caption,
                    f'<ul class="fig-list">{items}</ul>', "The same events as a list", role=None)

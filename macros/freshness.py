@@ -80,10 +80,6 @@ def stale_notice(data: SiteData, file: str, today: dt.date, days: int = STALE_AF
 
 # --- what changed since the article (for /changes/) ------------------------------------------------------
 
-def changed_facts(data: SiteData) -> list[tuple[Entity, Fact]]:
-    """Every fact that carries a `then` (its value changed after the article), in data order."""
-    return [(ent, f) for section in ENTITY_SECTIONS for ent in getattr(data, section) for f in ent.facts if f.then]
-
 
 def events_after(data: SiteData, day: str) -> list[Event]:
     """Events dated after `day`, by date. A partial date counts as after only if it cannot be earlier

@@ -127,7 +127,9 @@ class FactKey(Record):
     id: Slug
     label: Text
     changes: bool = False          # facts under a key that changes must carry as_of
-    council_terms: bool = False    # its facts list elected Security Council terms: the seats figure must agree
+    # Facts under a derived key are never written by hand: the catalog makes them from their one record
+    # (council_seats: each elected Security Council term of a state; memberships: a body's members).
+    derived: Literal["council_seats", "memberships"] | None = None
 
 
 class Cite(Record):
@@ -258,9 +260,11 @@ class Member(Record):
 
 
 class Membership(Cite):
-    """Who belongs to one body (an entity), as of a date."""
+    """Who belongs to one body (an entity), as of a date: one record per body and member."""
     body: Slug
     label: Text                    # column heading in the membership diagram
+    key: Slug = "members"          # the body's fact key that shows this list (a key marked derived: memberships)
+    complete: bool = True          # false: only the members that the figures draw are listed (the count is a fact)
     as_of: Day
     show_years: bool = False       # draw each member's joining year in the membership diagram
     vetoes: bool = False           # its members hold the Security Council veto (checked against votes' vetoed_by)
@@ -279,6 +283,33 @@ class CouncilSeat(Cite):
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
+
+
+class CouncilNone(Cite):
+    """A state that had held no elected Security Council seat, as of a date (the source says so)."""
+    state: Slug
+    as_of: Day
+
+
+def _no_line(value: object) -> object:
+    """A plain mapping field: drop the line number the loader records on every mapping."""
+    return {k: v for k, v in value.items() if k != "__line__"} if isinstance(value, dict) else value
+
+
+Labels = Annotated[dict[Slug, Text], BeforeValidator(_no_line)]
+
+
+class Figure(Record):
+    """A figure's words: title, caption and legend labels are data, so an editor changes them here and a fact in
+    a caption carries its own citation (source, passage)."""
+    id: Slug
+    title: Text
+    caption: Text | None = None
+    legend: Labels = {}            # mark class -> what it means
+    labels: Labels = {}            # other words the figure draws (column headings, lane names)
+    source: Slug | None = None     # for a fact the caption states
+    passage: Slug | None = None
+    pin: Text | None = None
 
 
 class Vote(Cite):
@@ -325,4 +356,6 @@ class SiteData(Record):
     states: list[State] = []
     memberships: list[Membership] = []
     council_seats: list[CouncilSeat] = []
+    council_none: list[CouncilNone] = []
     votes: list[Vote] = []
+    figures: list[Figure] = []

@@ -95,26 +95,12 @@ def _domain_problem(value: str) -> str | None:
 # --- citations ----------------------------------------------------------------------------------------
 
 def cited_in_data(data: SiteData) -> set[str]:
-    """Source ids the data itself cites: facts and their 'then', notes, events, glossary, matrix cells,
-    and the article for every entity that has 'article' points (render.article_points cites it)."""
-    cited: set[str] = set()
-    for section in ENTITY_SECTIONS:
-        for ent in getattr(data, section):
-            for fact in ent.facts:
-                cited.add(fact.source)
-                if fact.then:
-                    cited.add(fact.then.source)
-            cited.update(n.source for n in ent.notes)
+    """Source ids the data itself cites (every citation evidence.data_citations lists, and the article record's
+    own source)."""
+    from .evidence import data_citations
+    cited = {c.source for c in data_citations(data, "")}
     if data.article is not None:          # the article record cites its own source
         cited.add(data.article.source)
-    cited.update(e.source for e in data.events)
-    cited.update(t.source for t in data.glossary)
-    cited.update(c.source for m in data.matrices for c in m.cells)
-    for ms in data.memberships:                # the figures' data: memberships, Council seats, votes
-        cited.add(ms.source)
-        cited.update(m.source for m in ms.members if m.source)
-    cited.update(seat.source for seat in data.council_seats)
-    cited.update(vote.source for vote in data.votes)
     return cited
 
 

@@ -151,10 +151,10 @@ def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
 
 def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     ent = _entity(cat, ctx, entity_id, "infobox").entity
-    if not ent.facts:
+    if not cat.facts[entity_id]:
         raise SiteError(f"infobox('{entity_id}') has no facts to show", file=ctx.src,
                         hint=f"add sourced facts to '{entity_id}' in the data file")
-    rows = fact_rows(cat, ctx, ent.facts)
+    rows = fact_rows(cat, ctx, cat.facts[entity_id])
     title = escape(ent.name) + (f" ({escape(ent.short)})" if ent.short else "")
     return (f'<aside class="infobox" aria-label="At a glance: {escape(ent.label)}">'
             f'<p class="infobox-title">{title}</p><dl>{rows}</dl></aside>')
@@ -184,7 +184,7 @@ def compare(cat: Catalog, ctx: PageContext, comparison_id: str) -> str:
     body = []
     for rid in comp.rows:
         facts = {}
-        for f in cat.entities[rid].entity.facts:
+        for f in cat.facts[rid]:
             facts.setdefault(f.key, []).append(f)
         cells = ["<br>".join(fact_html(cat, ctx, f) for f in facts[k]) for k in comp.columns]
         body.append((ref(cat, ctx, rid), cells))
@@ -264,7 +264,7 @@ def notes(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     ent = placed.entity
     items = "".join(f"<li>{escape(n.text)}{cite(cat, ctx, n)}</li>" for n in ent.notes)
     out = f'<ul class="notes">{items}</ul>' if items else ""
-    if any(f.then for f in ent.facts):
+    if any(f.then for f in cat.facts[ent.id]):
         href = ctx.href(cat.url_of(f"{CHANGES_PAGE}#{changes_anchor(placed.page)}"))
         out += (f'<p class="changes-link">Some facts about {escape(ent.label)} have changed since the article: '
                 f'see <a href="{escape(href)}">what has changed since the article</a>.</p>')
@@ -388,7 +388,7 @@ def who(cat: Catalog, ctx: PageContext) -> str:
     blocks = []
     for placed in (p for p in cat.entities.values() if p.section == "actors"):
         ent = placed.entity
-        facts = fact_rows(cat, ctx, ent.facts)
+        facts = fact_rows(cat, ctx, cat.facts[ent.id])
         said = article_points(cat, ctx, ent.id) if ent.article else ""
         seen = ", ".join(ref(cat, ctx, p.entity.id) for p in cat.related_to(ent.id) if p.section != "actors")
         blocks.append(f'<section class="actor"><h2 id="{escape(ent.id)}">{escape(ent.name)}</h2>'
@@ -434,7 +434,7 @@ def changes_anchor(page: str) -> str:
 def changed_facts(cat: Catalog, ctx: PageContext) -> str:
     """Every fact that changed after the article (it has a `then`), then -> now, grouped by the page its entity is on."""
     groups: dict[str, list] = {}
-    for ent, fact in freshness.changed_facts(cat.data):
+    for ent, fact in ((p.entity, f) for p in cat.entities.values() for f in cat.facts[p.entity.id] if f.then):
         groups.setdefault(cat.entities[ent.id].page.partition("#")[0], []).append((ent, fact))
     if not groups:
         raise SiteError("changed_facts() found no fact with a 'then' value", file=ctx.src,

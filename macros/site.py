@@ -14,6 +14,7 @@ import yaml
 from . import freshness, policy
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
+from .evidence import page_citations
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
 from .model import SiteData
@@ -106,7 +107,8 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                         usages={p: [c.first for c in cs if c.name in ("term", "ref") and isinstance(c.first, str)]
                                 for p, cs in calls.items()},
                         titles={p: t for p, text in pages.items() if (t := title_of(text))},
-                        page_meta=meta)
+                        page_meta=meta,
+                        page_citations=page_citations({f"docs/{p}": cs for p, cs in calls.items()}))
     for path, page_calls in calls.items():
         per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
                           check_subject(cat, path, pages[path])), path)
@@ -211,11 +213,11 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
-def write_open_data(data: SiteData, project_dir: Path, site_dir: Path) -> None:
+def write_open_data(cat: Catalog, project_dir: Path, site_dir: Path) -> None:
     """The data file as published: YAML as edited, JSON, one CSV per collection, the JSON Schema."""
     out = site_dir / "data"
     out.mkdir(parents=True, exist_ok=True)
     (out / "asean_un.yml").write_bytes((project_dir / DATA_FILE).read_bytes())
-    (out / "asean_un.json").write_text(to_json(data), encoding="utf-8")
-    for name, text in to_csv_tables(data).items():   # cells a spreadsheet would run are neutralised
+    (out / "asean_un.json").write_text(to_json(cat.data), encoding="utf-8")
+    for name, text in to_csv_tables(cat).items():   # cells a spreadsheet would run are neutralised
         (out / name).write_text(text, encoding="utf-8")
