@@ -164,6 +164,10 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.states, "state", cat, cat.states)
     _index(data.votes, "vote", cat, cat.votes)
     _index(data.figures, "figure", cat, cat.figures)
+    _index(data.open_questions, "open question", cat, {})
+    for q in data.open_questions:
+        for rid in q.related:
+            _need(cat, rid, cat.entities, "entity id", f"related of open question '{q.id}'", q)
     for fig in data.figures:
         if fig.source:
             _need(cat, fig.source, cat.sources, "source id", f"figure '{fig.id}'", fig)

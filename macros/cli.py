@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .catalog import scan_page
 from .errors import SiteError
-from .freshness import STALE_AFTER_DAYS, changing_facts, sources_by_checked
+from .evidence import coverage, data_citations, page_citations
+from .freshness import STALE_AFTER_DAYS, changing_facts, open_questions, sources_by_checked
 from .loader import load_data
 from .policy import RULES, problems
 from .site import read_pages
@@ -25,10 +26,10 @@ from .site import read_pages
 
 def sources(data_file: str, docs: Path) -> int:
     data = load_data(data_file)
-    cites = None
+    cites, calls = None, {}
     if docs.is_dir():
-        cites = {c.first for path, text in read_pages(docs).items()
-                 for c in scan_page(f"docs/{path}", text) if c.name == "cite" and c.first}
+        calls = {f"docs/{path}": scan_page(f"docs/{path}", text) for path, text in read_pages(docs).items()}
+        cites = {c.first for cs in calls.values() for c in cs if c.name == "cite" and c.first}
     found = problems(data, data_file, cites)
     for p in found:
         print(p)
@@ -37,13 +38,17 @@ def sources(data_file: str, docs: Path) -> int:
               file=sys.stderr)
     counts = ", ".join(f"{rule} {n}" for rule in RULES if (n := sum(p.rule == rule for p in found)))
     print(f"{len(found)} source-policy problem(s)" + (f" ({counts})" if counts else ""), file=sys.stderr)
+    every = [*data_citations(data, data_file), *page_citations(calls)]
+    with_words, total = coverage(every)
+    print(f"evidence: {with_words}/{total} citations")
     return 1 if found else 0
 
 
 def stale(data_file: str, today: dt.date) -> int:
     data = load_data(data_file)
     for title, items in (("Changing facts, oldest as_of first", changing_facts(data)),
-                         ("Sources, oldest checked first (never checked at the top)", sources_by_checked(data))):
+                         ("Sources, oldest checked first (never checked at the top)", sources_by_checked(data)),
+                         ("Open questions (what we could not verify), oldest checked first", open_questions(data))):
         old = sum(1 for d in items if d.day is None or d.age(today) > STALE_AFTER_DAYS)
         print(f"# {title}: {len(items)}, of which {old} over {STALE_AFTER_DAYS} days old or never checked")
         for d in items:

@@ -45,7 +45,8 @@ log = logging.getLogger("mkdocs.plugins.macros.site")
 # The registered macros, each a render function of the same name called as fn(catalog, page context, *args).
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
-          "changed_facts", "events_since")
+          "changed_facts", "events_since", "event_date", "vote_count", "seat", "joined", "member_count",
+          "article_info", "open_questions")
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")

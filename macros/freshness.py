@@ -62,6 +62,11 @@ def sources_by_checked(data: SiteData) -> list[Dated]:
     return _oldest_first([Dated("source", s.id, s.title, s.checked, s.line) for s in data.sources])
 
 
+def open_questions(data: SiteData) -> list[Dated]:
+    """What the site could not verify, oldest `checked` first: each is worth another look."""
+    return _oldest_first([Dated("open question", q.id, q.question, q.checked, q.line) for q in data.open_questions])
+
+
 def stale(data: SiteData, today: dt.date, days: int = STALE_AFTER_DAYS) -> list[Dated]:
     """Changing facts and sources older than `days` (or never checked), oldest first."""
     return _oldest_first([d for d in [*changing_facts(data), *sources_by_checked(data)]

@@ -312,6 +312,15 @@ class Figure(Record):
     pin: Text | None = None
 
 
+class OpenQuestion(Record):
+    """Something the site could not settle from a citable source: the About page lists it, `make stale` too."""
+    id: Slug
+    question: Text                 # what is open, as a reader would ask it
+    found: Text                    # what the sources checked do say, and where they stop
+    checked: Day                   # the day someone last looked for an answer
+    related: list[Slug] = []       # entities whose pages it concerns
+
+
 class Vote(Cite):
     """A Security Council vote on a draft resolution (counts from the UN's own record)."""
     id: Slug
@@ -359,3 +368,4 @@ class SiteData(Record):
     council_none: list[CouncilNone] = []
     votes: list[Vote] = []
     figures: list[Figure] = []
+    open_questions: list[OpenQuestion] = []

@@ -52,13 +52,14 @@ def scan_page(path: str, text: str) -> list[MacroCall]:
 # Which pool each id-taking macro draws from.
 ID_POOLS = {"term": "terms", "ref": "entities", "infobox": "entities", "related": "entities",
             "article_points": "entities", "compare": "comparisons", "matrix": "matrices",
-            "timeline": "entities", "notes": "entities", "cite": "sources"}
+            "timeline": "entities", "notes": "entities", "cite": "sources", "event_date": "events",
+            "vote_count": "votes"}
 # Each pool as a kind of id, and the macro that links one ("'asean' is an entity: use ref('asean')").
 ID_KINDS = {"terms": ("a glossary term", "term"), "entities": ("an entity", "ref"),
             "sources": ("a source", "cite"), "comparisons": ("a comparison", "compare"),
             "matrices": ("a matrix", "matrix")}
 POOL_NAMES = {"sources": "source id", "terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
-              "matrices": "matrix id"}
+              "matrices": "matrix id", "events": "event id", "votes": "vote id"}
 
 
 def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: Iterable[str]) -> None:

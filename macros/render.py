@@ -476,6 +476,106 @@ def events_since(cat: Catalog, ctx: PageContext) -> str:
     return "".join(blocks)
 
 
+def open_questions(cat: Catalog, ctx: PageContext) -> str:
+    """What the site could not verify (the data's open_questions), each with what was found and when."""
+    items = []
+    for q in cat.data.open_questions:
+        pages = ", ".join(ref(cat, ctx, rid) for rid in q.related)
+        items.append(f'<li id="open-{escape(q.id)}"><strong>{escape(q.question)}</strong> {escape(q.found)} '
+                     f'<span class="as-of">(checked {escape(fmt_date(q.checked))})</span>'
+                     + (f' <span class="see-also">See {pages}.</span>' if pages else "") + "</li>")
+    if not items:
+        raise SiteError("open_questions() found no open question in the data file", file=ctx.src,
+                        hint="drop the call, or add records under open_questions:")
+    return f'<ul class="open-questions">{"".join(items)}</ul>'
+
+
+# --- values in prose: a sentence that states a structured record says it through its record -------------
+
+def event_date(cat: Catalog, ctx: PageContext, event_id: str) -> str:
+    """The date of a recorded event, as the site writes dates ("25 March 2024")."""
+    ev = cat.events.get(event_id)
+    if ev is None:
+        raise SiteError(f"unknown event id '{event_id}' in event_date()", file=ctx.src,
+                        hint=did_you_mean(event_id, cat.events) or "check the event id in data/asean_un.yml")
+    return escape(fmt_date(ev.date))
+
+
+VOTE_PARTS = ("in_favour", "against", "abstaining")
+
+
+def vote_count(cat: Catalog, ctx: PageContext, vote_id: str, part: str = "in_favour") -> str:
+    """One count of a recorded Council vote: vote_count("gaza-res-2728") -> "14"."""
+    vote = cat.votes.get(vote_id)
+    if vote is None:
+        raise SiteError(f"unknown vote id '{vote_id}' in vote_count()", file=ctx.src,
+                        hint=did_you_mean(vote_id, cat.votes) or "check the vote id under votes: in data/asean_un.yml")
+    if part not in VOTE_PARTS:
+        raise SiteError(f"vote_count() has no part '{part}'", file=ctx.src,
+                        hint=did_you_mean(part, VOTE_PARTS) or f"parts: {', '.join(VOTE_PARTS)}")
+    return str(getattr(vote, part))
+
+
+def seat(cat: Catalog, ctx: PageContext, state: str, start: int) -> str:
+    """An elected Council term as the site writes it ("2019–2020"), from its council_seats record."""
+    found = next((s for s in cat.data.council_seats if s.state == state and s.start == start), None)
+    if found is None:
+        have = [f"{s.state} {s.start}" for s in cat.data.council_seats if s.state == state]
+        raise SiteError(f"no Council seat of '{state}' starting in {start} in seat()", file=ctx.src,
+                        hint=(f"its seats start in: {', '.join(h.split()[1] for h in have)}" if have else
+                              did_you_mean(state, {s.state for s in cat.data.council_seats}) or
+                              "add the seat under council_seats: in data/asean_un.yml"))
+    return f"{found.start}–{found.end}" if found.end != found.start else str(found.start)
+
+
+def _member(cat: Catalog, ctx: PageContext, body: str, state: str, macro: str):
+    ms = next((m for m in cat.data.memberships if m.body == body), None)
+    if ms is None:
+        raise SiteError(f"no membership list for '{body}' in {macro}()", file=ctx.src,
+                        hint=did_you_mean(body, {m.body for m in cat.data.memberships}) or "check the body id")
+    m = next((m for m in ms.members if m.state == state), None)
+    if m is None:
+        raise SiteError(f"'{state}' is not a member of '{body}' in {macro}()", file=ctx.src,
+                        hint=did_you_mean(state, {m.state for m in ms.members}) or "check the state id")
+    return ms, m
+
+
+def joined(cat: Catalog, ctx: PageContext, state: str, body: str = "asean") -> str:
+    """When a state joined a body ("1995", "26 October 2025"), from its membership record."""
+    _, m = _member(cat, ctx, body, state, "joined")
+    if not m.since:
+        raise SiteError(f"the membership of '{state}' in '{body}' has no 'since' date for joined()", file=ctx.src,
+                        hint="add since: to the member in data/asean_un.yml")
+    return escape(fmt_date(str(m.since)))
+
+
+def member_count(cat: Catalog, ctx: PageContext, body: str, when: str = "now") -> str:
+    """How many members a body's list has ("now"), or had when the article was written ("then")."""
+    ms = next((m for m in cat.data.memberships if m.body == body), None)
+    if ms is None:
+        raise SiteError(f"no membership list for '{body}' in member_count()", file=ctx.src,
+                        hint=did_you_mean(body, {m.body for m in cat.data.memberships}) or "check the body id")
+    if when not in ("now", "then"):
+        raise SiteError(f"member_count() takes 'now' or 'then', not '{when}'", file=ctx.src)
+    cutoff = _cutoff(cat, ctx, "member_count") if when == "then" else None
+    return str(sum(1 for m in ms.members if m.status == "member"
+                   and not (cutoff and m.since and str(m.since) > cutoff)))
+
+
+def article_info(cat: Catalog, ctx: PageContext, field: str) -> str:
+    """The article's metadata from its record: series number, when it was written, its cut-off, its ¶ range."""
+    art = cat.data.article
+    if art is None:
+        raise SiteError("article_info() needs the top-level 'article:' record", file=ctx.src)
+    values = {"series": art.series or "", "written": article_written(cat), "cutoff": fmt_date(art.cutoff),
+              "paragraphs": f"¶1–¶{art.paragraphs}", "author": art.author, "title": cat.sources[art.source].title,
+              "container": art.container, "url": cat.sources[art.source].url or ""}
+    if field not in values:
+        raise SiteError(f"article_info() has no field '{field}'", file=ctx.src,
+                        hint=did_you_mean(field, values) or f"fields: {', '.join(values)}")
+    return escape(values[field])
+
+
 def error_box(message: str) -> str:
     """What `mkdocs serve` shows in place of a page that has an error (`mkdocs build` stops instead)."""
     return ('<div class="build-error" role="alert" style="border:2px solid #b00020;padding:0 1em;margin:1em 0">'
