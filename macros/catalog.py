@@ -113,6 +113,46 @@ class Catalog:
         return self.page_titles.get(path) or path.removesuffix(".md")
 
 
+def _resolved(data: SiteData, file: str) -> SiteData:
+    """Values one record takes from another, filled in once: a member's joining date from its event, the
+    article's cut-off from the event it looks ahead to. Writing both is refused: that would be a second copy."""
+    events = {e.id: e for e in data.events}
+
+    def event_of(ident, record, where):
+        if ident not in events:
+            raise SiteError(f"unknown event id '{ident}' in {where}", file=file, line=record.line or None,
+                            item=getattr(record, "id", None) or getattr(record, "state", None),
+                            hint=did_you_mean(ident, events) or "add the event under events: first")
+        return events[ident]
+
+    update = {}
+    art = data.article
+    if art is not None:
+        if art.cutoff_event and art.cutoff:
+            raise SiteError("the article record has both cutoff and cutoff_event", file=file, line=art.line or None,
+                            hint="keep cutoff_event: the cut-off is that event's date (one record per fact)")
+        if not art.cutoff_event and not art.cutoff:
+            raise SiteError("the article record needs cutoff_event (the event it looks ahead to)", file=file,
+                            line=art.line or None, hint="add cutoff_event: <an event id>")
+        if art.cutoff_event:
+            day = event_of(art.cutoff_event, art, "the article's cutoff_event").date
+            update["article"] = art.model_copy(update={"cutoff": day})
+    lists = []
+    for ms in data.memberships:
+        members = []
+        for m in ms.members:
+            if m.event and m.since:
+                raise SiteError(f"member '{m.state}' of '{ms.body}' has both since and event", file=file,
+                                line=m.line or ms.line or None, item=m.state,
+                                hint="drop since: the joining date is the event's date (one record per fact)")
+            if m.event:
+                m = m.model_copy(update={"since": event_of(m.event, m, f"member '{m.state}' of '{ms.body}'").date})
+            members.append(m)
+        lists.append(ms.model_copy(update={"members": members}))
+    update["memberships"] = lists
+    return data.model_copy(update=update)
+
+
 def _index(records, what: str, cat: Catalog, into: dict) -> None:
     for rec in records:
         if rec.id in into:
@@ -136,6 +176,7 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     docs_pages (if given) checks entity pages exist; usages (page -> ids its term()/ref() calls name), titles
     and page_meta (page -> front matter) come from scanning the pages (site.py) and are indexed here too.
     """
+    data = _resolved(data, file)
     cat = Catalog(data=data, file=file, directory_urls=directory_urls)
     _index(data.sources, "source", cat, cat.sources)
     for src in data.sources:

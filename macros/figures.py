@@ -241,15 +241,15 @@ def _key(items: list[tuple[str, str]]) -> str:
 
 
 LOCATORS = {
-    "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
-                    labels={"Myanmar": (95.7, 23.4)}),
-    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
+    "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["myanmar"], places=["Nay Pyi Taw"],
+                    labels={"myanmar": (95.7, 23.4)}),
+    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["myanmar", "bangladesh"],
                      places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), regions=("Sittwe",)),
-    "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
-                                                                             "Malaysia", "Brunei", "Indonesia", "Taiwan"],
+    "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["china", "viet-nam", "philippines",
+                                                                             "malaysia", "brunei", "indonesia", "taiwan"],
                             places=[],
-                            labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
-                                    "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
+                            labels={"malaysia": (102.4, 4.6), "philippines": (123.0, 10.8), "brunei": (114.6, 5.6),
+                                    "indonesia": (113.4, 0.3)}, unlabelled=["singapore"]),
 }
 
 
@@ -269,6 +269,15 @@ def map_specs(places: list[dict]) -> dict[str, MapSpec]:
     return specs
 
 
+def _geo(cat: Catalog, ctx: PageContext, state: str) -> str:
+    """A state's shape name in the boundary data (its 'geo' in the data file)."""
+    st = cat.states.get(state)
+    if st is None or not st.geo:
+        raise SiteError(f"the map needs state '{state}' with a 'geo' name", file=ctx.src,
+                        hint="add it under states: in data/asean_un.yml with its Natural Earth name as geo")
+    return st.geo
+
+
 def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = None) -> str:
     """A small map for a crisis page: the states concerned, a few named places, disputed features neutral."""
     spec = LOCATORS.get(which)
@@ -277,16 +286,18 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                         hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
     geo = _need_geo(cat, ctx, "locator_map")
     proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE))
-    focus = {name: "fig-member" for name in spec["focus"]}
+    geo_of = {sid: _geo(cat, ctx, sid) for sid in [*spec["focus"], *spec.get("labels", {}), *spec.get("unlabelled", ())]}
+    focus = {geo_of[sid]: "fig-member" for sid in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
     fig = _words(cat, ctx, f"locator-{which}")
     names = {st.geo: st.name for st in cat.states.values() if st.geo}     # display names: data (states)
-    moved = spec.get("labels", {})
+    moved = {geo_of[sid]: at for sid, at in spec.get("labels", {}).items()}
+    unlabelled = {geo_of[sid] for sid in spec.get("unlabelled", ())}
     for geo_name, (x, y) in sorted(proj.anchors.items()):
         if geo_name in moved:
             x, y = proj.point(*moved[geo_name])
-        if (geo_name in CONTESTED or geo_name not in names or geo_name in spec.get("unlabelled", ())
+        if (geo_name in CONTESTED or geo_name not in names or geo_name in unlabelled
                 or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10)):
             continue
         # near an edge, anchor the name on the inner side so that larger type on a phone stays inside
@@ -329,7 +340,7 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                             hint=did_you_mean(event, cat.events) or "check the event id in data/asean_un.yml")
         caption += f" {escape(ev.title)} ({escape(fmt_date(ev.date))}): {escape(ev.summary)}{cite(cat, ctx, ev)}"
     caption += " Boundaries: Natural Earth; places: GeoNames."
-    desc = fig.title + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
+    desc = fig.title + ". " + ", ".join(cat.states[s].name for s in spec["focus"]) + " highlighted." + (
         " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'
@@ -445,7 +456,7 @@ def council_strip(cat: Catalog, ctx: PageContext, body: str) -> str:
         if m.since:
             sx = x_of(max(start, _year(m.since)))
             body.append(f'<rect class="fig-asean-period" x="{_n(sx)}" y="{y + 4}" width="{_n(x_of(end) - sx)}" '
-                        f'height="{row_h - 8}"><title>{escape(cat.states[m.state].name)}: ASEAN member from '
+                        f'height="{row_h - 8}"><title>{escape(cat.states[m.state].name)}: {escape(ms.label)} member from '
                         f'{escape(str(m.since)[:4])}</title></rect>')
         for seat in seats_of.get(m.state, []):
             x1, x2 = x_of(seat.start), x_of(seat.end + 1)

@@ -167,8 +167,9 @@ class Article(Record):
     imprint: Text                  # the publisher as citations name it
     series: Text | None = None     # "ISEAS Commentary 2024/297"
     paragraphs: Annotated[int, Field(ge=1)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
-    cutoff: Day                    # the day the article looks ahead to: `then` values describe what held up to
-                                   # it; facts and events after it are what changed since the article
+    cutoff_event: Slug | None = None   # the event the article looks ahead to (an id from events): its date is the
+                                   # cut-off; `then` values describe what held up to it, later facts changed since
+    cutoff: Day | None = None      # only when no event is recorded; the catalog fills it from cutoff_event
 
 
 class ArticlePoint(Record):
@@ -252,6 +253,7 @@ class State(Record):
 class Member(Record):
     state: Slug
     since: Day | None = None
+    event: Slug | None = None      # the event of its joining (an id from events): its date is `since`
     source: Slug | None = None     # default: the membership's source
     passage: Slug | None = None    # the passage (of `source`, or of the membership's) naming this member
     pin: Text | None = None
