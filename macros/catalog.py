@@ -207,6 +207,9 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.figures, "figure", cat, cat.figures)
     _index(data.open_questions, "open question", cat, {})
     for q in data.open_questions:
+        if q.source:
+            _need(cat, q.source, cat.sources, "source id", f"open question '{q.id}'", q)
+            _check_passage(cat, q.source, q.passage, f"open question '{q.id}'", q)
         for rid in q.related:
             _need(cat, rid, cat.entities, "entity id", f"related of open question '{q.id}'", q)
     for fig in data.figures:

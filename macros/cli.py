@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .catalog import scan_page
 from .errors import SiteError
-from .evidence import coverage, data_citations, page_citations
+from .evidence import coverage, data_citations, missing, page_citations, problem
 from .freshness import STALE_AFTER_DAYS, changing_facts, open_questions, sources_by_checked
 from .loader import load_data
 from .policy import RULES, problems
@@ -39,9 +39,11 @@ def sources(data_file: str, docs: Path) -> int:
     counts = ", ".join(f"{rule} {n}" for rule in RULES if (n := sum(p.rule == rule for p in found)))
     print(f"{len(found)} source-policy problem(s)" + (f" ({counts})" if counts else ""), file=sys.stderr)
     every = [*data_citations(data, data_file), *page_citations(calls)]
+    for c in missing(every):
+        print(problem(c))
     with_words, total = coverage(every)
     print(f"evidence: {with_words}/{total} citations")
-    return 1 if found else 0
+    return 1 if found or with_words < total else 0
 
 
 def stale(data_file: str, today: dt.date) -> int:

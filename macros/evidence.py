@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from .errors import SiteError
 from .model import ENTITY_SECTIONS, SLUG, Cite, SiteData
 
 
@@ -87,6 +88,24 @@ def page_citations(calls: Mapping[str, Iterable]) -> list[Citation]:
                 out.append(Citation(f"page {path}", path, call.line, call.first, second if is_passage else None,
                                     None if is_passage else second))
     return out
+
+
+def missing(citations: Iterable[Citation]) -> list[Citation]:
+    """Citations that name no passage: each is a claim a reader cannot check from the page."""
+    return [c for c in citations if not c.passage]
+
+
+def problem(c: Citation) -> SiteError:
+    hint = (f"add the source's own words under 'passages:' of '{c.source}' and name the passage here"
+            + (f" (it has a pin '{c.pin}': give the passage that locator as 'at')" if c.pin else ""))
+    return SiteError(f"{c.where} cites '{c.source}' without the source's words (no passage)", file=c.file,
+                     line=c.line, hint=hint)
+
+
+def require(citations: Iterable[Citation]) -> None:
+    """The build's rule: every citation shows the words that support it."""
+    for c in missing(citations):
+        raise problem(c)
 
 
 def coverage(citations: Iterable[Citation]) -> tuple[int, int]:

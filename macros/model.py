@@ -321,6 +321,9 @@ class OpenQuestion(Record):
     found: Text                    # what the sources checked do say, and where they stop
     checked: Day                   # the day someone last looked for an answer
     related: list[Slug] = []       # entities whose pages it concerns
+    source: Slug | None = None     # for what `found` states, when a source says it
+    passage: Slug | None = None
+    pin: Text | None = None
 
 
 class Vote(Cite):
@@ -350,6 +353,9 @@ class Vote(Cite):
 
 
 class SiteData(Record):
+    # required: the build stops at a citation that names no passage of its source (the source's own words);
+    # reported: `make sources` only counts them (for a project still migrating, or a test about something else)
+    evidence: Literal["required", "reported"] = "required"
     article: Article | None = None
     publishers: list[Publisher] = []
     blocked_hosts: list[BlockedHost] = []

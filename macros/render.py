@@ -481,7 +481,8 @@ def open_questions(cat: Catalog, ctx: PageContext) -> str:
     items = []
     for q in cat.data.open_questions:
         pages = ", ".join(ref(cat, ctx, rid) for rid in q.related)
-        items.append(f'<li id="open-{escape(q.id)}"><strong>{escape(q.question)}</strong> {escape(q.found)} '
+        cited = cite(cat, ctx, Cite(source=q.source, passage=q.passage, pin=q.pin)) if q.source else ""
+        items.append(f'<li id="open-{escape(q.id)}"><strong>{escape(q.question)}</strong> {escape(q.found)}{cited} '
                      f'<span class="as-of">(checked {escape(fmt_date(q.checked))})</span>'
                      + (f' <span class="see-also">See {pages}.</span>' if pages else "") + "</li>")
     if not items:

@@ -14,6 +14,7 @@ import yaml
 from . import freshness, policy
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
+from . import evidence
 from .evidence import page_citations
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
@@ -114,6 +115,8 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                           check_subject(cat, path, pages[path])), path)
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
                                          if c.name == "cite" and isinstance(c.first, str)})
+    if data.evidence == "required":
+        evidence.require([*evidence.data_citations(data, DATA_FILE), *cat.page_citations])
     return cat
 
 
