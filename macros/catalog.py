@@ -116,6 +116,8 @@ class Catalog:
 def _resolved(data: SiteData, file: str) -> SiteData:
     """Values one record takes from another, filled in once: a member's joining date from its event, the
     article's cut-off from the event it looks ahead to. Writing both is refused: that would be a second copy."""
+    if data._resolved:
+        return data
     events = {e.id: e for e in data.events}
 
     def event_of(ident, record, where):
@@ -150,7 +152,9 @@ def _resolved(data: SiteData, file: str) -> SiteData:
             members.append(m)
         lists.append(ms.model_copy(update={"members": members}))
     update["memberships"] = lists
-    return data.model_copy(update=update)
+    resolved = data.model_copy(update=update)
+    resolved._resolved = True
+    return resolved
 
 
 def _index(records, what: str, cat: Catalog, into: dict) -> None:

@@ -118,7 +118,7 @@ def cite(cat: Catalog, ctx: PageContext, c: Cite) -> str:
 
 
 def cite_source(cat: Catalog, ctx: PageContext, source_id: str, passage: str | None = None) -> str:
-    """An inline citation in prose, numbered with the page's other citations: cite("un-charter", "art-27-3")
+    """An inline citation in prose, numbered with the page's other citations: cite("<source>", "<passage>")
     names the passage of the source that supports the sentence (a locator without words is still read as a pin)."""
     if source_id not in cat.sources:
         raise SiteError(f"unknown source id '{source_id}' in cite()", file=ctx.src,

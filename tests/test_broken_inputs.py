@@ -167,7 +167,7 @@ MISUSE = {
                                 ["docs/extra.md:3: ref(): 'entity_id' must be a quoted string, not 123 (int); "
                                  "write ref('123')"]),
     "integer pin": (None, page("# X\n\n{{ cite('charter', 27) }}\n\n{{ sources() }}\n"), None,
-                    ["docs/extra.md:3: cite(): 'pin' must be a quoted string, not 27 (int); "
+                    ["docs/extra.md:3: cite(): 'passage' must be a quoted string, not 27 (int); "
                      "write cite('charter', '27')"]),
     "integer link text": (None, page("# X\n\n{{ term('veto', 5) }}\n"), None,
                           ["docs/extra.md:3: term(): 'text' must be a quoted string, not 5 (int); "

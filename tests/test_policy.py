@@ -175,7 +175,8 @@ def test_sources_command_lists_every_problem_with_a_count_per_rule(tmp_path):
         "data/asean_un.yml:12: [orphan] source has no 'checked' date; add 'checked: YYYY-MM-DD', the day a "
         "person last checked the claims citing it against its text",
         "data/asean_un.yml:12: [orphan] source is cited nowhere (no fact, note, event, term or cell, no cite() "
-        "on a page); cite it where it supports a claim, or delete it"]
+        "on a page); cite it where it supports a claim, or delete it",
+        "evidence: 0/9 citations"]
     assert "5 source-policy problem(s) (publisher 1, host 1, uncited 1, checked 2)" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -184,7 +185,7 @@ def test_sources_command_passes_on_clean_data_and_reads_page_cites(tmp_path):
     text = new_source("cited-by-a-page")
     proc = cli(tmp_path, text, {"sub/p.md": "# P\n\nSee{{ cite(\"cited-by-a-page\", \"p. 2\") }}.\n"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout == "" and "0 source-policy problem(s)" in proc.stderr
+    assert proc.stdout == "evidence: 0/9 citations\n" and "0 source-policy problem(s)" in proc.stderr
 
 
 def test_sources_command_reports_a_broken_file_without_traceback(tmp_path):
