@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
+from . import urls
 from .safe import control_char
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -44,8 +45,10 @@ Day = Annotated[str, BeforeValidator(_check_day)]
 
 
 def _check_url(value: str) -> str:
-    if not re.fullmatch(r'https?://[^\s<>"]+', value) or control_char(value):
-        raise ValueError("a URL must start with http:// or https:// and contain no spaces, quotes or angle brackets")
+    """An address in the plain form browsers and the source policy read alike (macros/urls.py)."""
+    urls.parse(value)                       # BadUrl is a ValueError: pydantic reports it with the field
+    if re.search(r'[<>"]', value):
+        raise ValueError("a URL contains no quotes or angle brackets (percent-encode them: %22 %3C %3E)")
     return value
 
 
@@ -79,6 +82,8 @@ class Publisher(Record):
     name: Text
     kind: Literal["official", "secondary"]   # official: a body's own documents; secondary: media, analysis
     domains: Annotated[list[Text], Field(min_length=1)]
+    # hosts under its domains that serve no https: only there may a source's url start with http://
+    no_https: list[Text] = []
 
 
 class BlockedHost(Record):

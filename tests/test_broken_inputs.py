@@ -77,10 +77,10 @@ POLICY_CASES = {
          "no UN document symbol", "set 'primary: false'"]),
     "two sources with the same address": (
         data_case("fact_keys:\n", NEW_SOURCE.format(
-            id="charter-again", more="    url: http://un.org/en/about-us/un-charter/full-text/\n")),
+            id="charter-again", more="    url: https://un.org/en/about-us/un-charter/full-text/\n")),
         {"extra.md": "# X\n\nAgain{{ cite('charter-again') }}\n\n{{ sources() }}\n"},
         ["data/asean_un.yml:13: [charter-again] same address as source 'charter' (line 2): "
-         "http://un.org/en/about-us/un-charter/full-text/", "cite 'charter' (with a pin) and delete this one"]),
+         "https://un.org/en/about-us/un-charter/full-text/", "cite 'charter' (with a pin) and delete this one"]),
     "a source nothing cites": (
         data_case("fact_keys:\n", NEW_SOURCE.format(id="never-cited", more="")), None,
         ["data/asean_un.yml:13: [never-cited] source is cited nowhere", "cite it where it supports a claim, or delete it"]),
@@ -106,6 +106,13 @@ POLICY_CASES = {
     "registry: a publisher's domain is blocked": (
         data_case("    domains: [fulcrum.sg, iseas.edu.sg]\n", "    domains: [fulcrum.sg, de.wikipedia.org]\n"), None,
         ["data/asean_un.yml:88: [iseas] publisher domain 'de.wikipedia.org' is on blocked host 'wikipedia.org'"]),
+    # issue 20: links as browsers read them, public suffixes
+    "url a browser opens on another host": (
+        data_case(CHARTER_URL, "    url: https://en.wikipedia.org\\@un.org/wiki/Charter\n"), None,
+        ["data/asean_un.yml:2: [charter] sources.0.url: Value error, the address contains a backslash"]),
+    "registry: a publisher's domain is a public suffix": (
+        data_case("    domains: [fulcrum.sg, iseas.edu.sg]\n", "    domains: [fulcrum.sg, com.sg]\n"), None,
+        ["data/asean_un.yml:88: [iseas] publisher domain 'com.sg' is a public suffix"]),
 }
 CASES.update(POLICY_CASES)
 
@@ -293,3 +300,82 @@ def test_unreadable_data_file(monkeypatch, tmp_path):
         load_data(target)
     assert str(err.value).startswith(f"{target}: the data file cannot be read (permission denied); ")
     assert "chmod a+r" in str(err.value)
+
+
+# --- Hostile and careless input, round two (issue 20) -----------------------------------------------------
+# Data-level cases run the loader and the source policy without a build (fast); each class also has one
+# case in CASES above or below that goes through a real mini build.
+import json  # noqa: E402
+
+from macros import policy  # noqa: E402
+from macros.errors import SiteError  # noqa: E402
+from macros.loader import parse_yaml, validate  # noqa: E402
+
+DATA = "data/asean_un.yml"
+
+
+def data_problems(text: str, page_cites=None) -> list[str]:
+    """Every located message the loader, the catalog and the source policy give for a data text."""
+    from macros.catalog import build_catalog
+    try:
+        data = validate(parse_yaml(text, DATA), DATA)
+        build_catalog(data, DATA)
+    except SiteError as err:
+        return [str(err)]
+    return [str(p) for p in policy.problems(data, DATA, page_cites)]
+
+
+# 1. Links judged the way browsers read them: url -> fragment of the message (the record starts on line 2).
+HOSTILE_URLS = {
+    "https://evil.example\\.un.org/x": "backslash", "https://evil.example\\@un.org/x": "backslash",
+    "https://en.wikipedia.org\\@un.org/wiki/X": "backslash", "https://www.un.org\\x": "backslash",
+    "https://user:pw@www.un.org/x": "credentials", "https://evil.example@www.un.org/x": "credentials",
+    "https://www.un.org:443/x": "port", "https://www.un.org:8443/x": "port", "https://[::1]/x": "port",
+    "https://www.un.org./x": "ends with a dot", "https://www.un.org/a b": "U+0020 SPACE",
+    "https://www.un.org/a\tb": "U+0009", "https://www.un\u200b.org/x": "U+200B ZERO WIDTH SPACE",
+    "https://www.un.org/\u00a0x": "U+00A0 NO-BREAK SPACE", "https://www.un.org/x\u2028": "U+2028 LINE SEPARATOR",
+    "https://www.un.org/\u202ex": "U+202E RIGHT-TO-LEFT OVERRIDE",
+    "javascript:alert(1)": "must start with https://", "ftp://www.un.org/x": "must start with https://",
+    "data:text/html,x": "must start with https://", "//www.un.org/x": "must start with https://",
+    "https:www.un.org/x": "two slashes", "https:/www.un.org/x": "two slashes", "HTTPS://www.un.org/x": "lowercase",
+    "https://WWW.UN.ORG/x": "lowercase", "https://www.u%6e.org/x": "is not a host name",
+    "https://127.0.0.1/x": "is not a host name", "https://0x7f.1/x": "is not a host name",
+    "https://un\u3002org/x": "not ASCII", "https://\uff55\uff4e.org/x": "not ASCII",
+    "http://www.un.org/x": "starts with http://: links on this site are https",
+}
+
+
+@pytest.mark.parametrize("field", ["url", "via"])
+@pytest.mark.parametrize("url", list(HOSTILE_URLS))
+def test_links_are_read_as_a_browser_reads_them(url, field):
+    text = data_case(CHARTER_URL, CHARTER_URL + f"    via: {json.dumps(url)}\n" if field == "via"
+                     else f"    url: {json.dumps(url)}\n")
+    found = data_problems(text)
+    if field == "via" and url.startswith("http://"):
+        assert found == [], found                 # via is never linked: http:// is fine there
+        return
+    assert found, f"{url!r} accepted in {field}"
+    assert found[0].startswith(f"{DATA}:2: [charter] "), found[0]
+    assert HOSTILE_URLS[url] in found[0], found[0]
+
+
+def test_http_only_where_the_publisher_says_the_host_has_no_https():
+    text = data_case(CHARTER_URL, "    url: http://www.un.org/x\n")
+    assert data_problems(text.replace("    domains: [un.org, undocs.org]\n",
+                                      "    domains: [un.org, undocs.org]\n    no_https: [www.un.org]\n")) == []
+    assert "no_https host 'evil.example'" in data_problems(text.replace(
+        "    domains: [un.org, undocs.org]\n", "    domains: [un.org, undocs.org]\n    no_https: [evil.example]\n"))[0]
+
+
+PUBLIC_SUFFIXES = ["com.ph", "github.io", "gov.uk", "co.uk", "edu.sg", "blogspot.com", "gov.my", "ac.id"]
+
+
+@pytest.mark.parametrize("suffix", PUBLIC_SUFFIXES)
+def test_a_publisher_domain_may_not_be_a_public_suffix(suffix):
+    found = data_problems(data_case("    domains: [un.org, undocs.org]\n", f"    domains: [un.org, {suffix}]\n"))
+    assert found and found[0].startswith(f"{DATA}:84: [un] publisher domain '{suffix}' is a public suffix"), found
+
+
+def test_registrable_domains_and_their_subdomains_are_fine():
+    for domain in ["un.org", "press.un.org", "iseas.edu.sg", "example.github.io", "kln.gov.my"]:
+        assert policy.registrable(domain), domain
