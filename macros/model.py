@@ -176,6 +176,7 @@ class Event(Cite):
     title: Text
     summary: Text
     related: list[Slug] = []
+    scheduled: bool = False        # still to come: its date may be after the build date; shown as scheduled
 
 
 class Term(Cite):

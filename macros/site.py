@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import freshness, policy
+from . import dates, freshness, policy
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
 from .export import to_csv_tables, to_json
@@ -81,10 +81,11 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
 
 
 def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], directory_urls: bool = True,
-                 page_errors: dict[str, SiteError] | None = None) -> Catalog:
+                 page_errors: dict[str, SiteError] | None = None, today: dt.date | None = None) -> Catalog:
     """One pass: scan the pages, build the (complete, read-only) catalog, check every macro call and page
     subject against it, then the source policy (which needs the pages' cite() calls). A page's error is
-    raised, or, when `page_errors` is given (serve), kept there and the page left out of the checks."""
+    raised, or, when `page_errors` is given (serve), kept there and the page left out of the checks.
+    today: the build date the data's dates are checked against (default: build_date())."""
     def per_page(step, path):
         try:
             return step()
@@ -110,6 +111,7 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
     for path, page_calls in calls.items():
         per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
                           check_subject(cat, path, pages[path])), path)
+    dates.enforce(cat.data, DATA_FILE, today or build_date())
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
                                          if c.name == "cite" and isinstance(c.first, str)})
     return cat
@@ -206,7 +208,7 @@ def git_dates(project_dir: Path) -> dict[str, dt.date]:
 
 
 def build_date() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds."""
+    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds (and for tests: dates after it are refused)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 

@@ -379,3 +379,123 @@ def test_a_publisher_domain_may_not_be_a_public_suffix(suffix):
 def test_registrable_domains_and_their_subdomains_are_fine():
     for domain in ["un.org", "press.un.org", "iseas.edu.sg", "example.github.io", "kln.gov.my"]:
         assert policy.registrable(domain), domain
+
+
+# 2. Dates and references that make sense. The build date is injected (site.build_date() reads
+# SOURCE_DATE_EPOCH in a build); here it is a parameter.
+import datetime as _dt  # noqa: E402
+
+from macros import dates  # noqa: E402
+
+BUILD_DAY = _dt.date(2026, 12, 7)
+UN_MEMBERS = '        value: "193"\n        source: charter\n        as_of: 2024-10-01\n'
+LIN_NOTE = "    article:\n      - para: 4\n"
+EVENT_DATE = "date: 1945-06-26\n    title: Charter signed"
+
+
+def note_pin(pin):
+    return data_case(LIN_NOTE, f"    notes:\n      - text: Lin says so.\n        source: lin-2024\n        pin: '{pin}'\n"
+                     + LIN_NOTE)
+
+
+DATE_CASES = {
+    # name: (data text, expected fragments of the first message)
+    "checked in 2031": (data_case("    publisher: iseas\n    checked: 2026-11-30\n",
+                                  "    publisher: iseas\n    checked: 2031-01-01\n"),
+                        [f"{DATA}:9: [lin-2024] checked 2031-01-01 is after the build date (2026-12-07)"]),
+    "checked tomorrow": (data_case("    publisher: iseas\n    checked: 2026-11-30\n",
+                                   "    publisher: iseas\n    checked: 2026-12-08\n"),
+                         ["[lin-2024] checked 2026-12-08 is after the build date"]),
+    "checked next year (partial date)": (data_case("    publisher: iseas\n    checked: 2026-11-30\n",
+                                                   "    publisher: iseas\n    checked: 2027\n"),
+                                         ["[lin-2024] checked 2027 is after the build date"]),
+    "fact as_of in 2031": (data_case(UN_MEMBERS, UN_MEMBERS.replace("2024-10-01", "2031-03-01")),
+                           [f"{DATA}:29: [un] as_of of fact 'members' 2031-03-01 is after the build date"]),
+    "then after the current value": (
+        data_case(UN_MEMBERS, UN_MEMBERS + "        then: {value: '51', as_of: 2025-01-01, source: charter}\n"),
+        ["[un] the old value of fact 'members' (then.as_of 2025-01-01) is not before the current one "
+         "(as_of 2024-10-01)"]),
+    "then on the same day": (
+        data_case(UN_MEMBERS, UN_MEMBERS + "        then: {value: '51', as_of: 2024-10-01, source: charter}\n"),
+        ["[un] the old value of fact 'members' (then.as_of 2024-10-01) is not before"]),
+    "then in the future": (
+        data_case(UN_MEMBERS, UN_MEMBERS.replace("2024-10-01", "2026-01-01")
+                  + "        then: {value: '51', as_of: 2030-01-01, source: charter}\n"),
+        ["then.as_of of fact 'members' 2030-01-01 is after the build date"]),
+    "event in 2031": (data_case(EVENT_DATE, EVENT_DATE.replace("1945-06-26", "2031-05-01")),
+                      [f"{DATA}:50: [charter-signed] event date 2031-05-01 is after the build date (2026-12-07)",
+                       "scheduled: true"]),
+    "event next month (partial)": (data_case(EVENT_DATE, EVENT_DATE.replace("1945-06-26", "2027-01")),
+                                   ["[charter-signed] event date 2027-01 is after the build date"]),
+    "vote in 2031": (V + "votes:\n  - {id: v, date: 2031-01-01, topic: un, title: T, outcome: adopted, in_favour: 15,"
+                         " against: 0, abstaining: 0, source: charter}\n",
+                     ["[v] vote date 2031-01-01 is after the build date"]),
+    "membership as_of in 2031": (V + "states:\n  - {id: x, name: X}\nmemberships:\n  - {body: un, label: UN, as_of: "
+                                     "2031-01-01, source: charter, members: [{state: x}]}\n",
+                                 ["[un] as_of of the membership of 'un' 2031-01-01 is after the build date"]),
+    "pin ¶17 of a 13-paragraph article": (note_pin("¶17"),
+                                         ["[un] pin '¶17' cites ¶17, but the article has 13 paragraphs",
+                                          "use a paragraph number from 1 to 13"]),
+    "pin range ending past the article": (note_pin("¶¶12–15"), ["cites ¶15, but the article has 13"]),
+    "pin ¶0": (note_pin("¶0"), ["cites ¶0, but the article has 13"]),
+    "second of two pins": (note_pin("¶5, ¶14"), ["cites ¶14, but the article has 13"]),
+    "article point past the article": (data_case("para: 4", "para: 20"), ["'un' cites ¶20, but the article has 13"]),
+}
+
+
+def date_problems(text):
+    found = data_problems(text)
+    if found:
+        return found
+    return [str(p) for p in dates.problems(validate(parse_yaml(text, DATA), DATA), DATA, BUILD_DAY)]
+
+
+@pytest.mark.parametrize("name", list(DATE_CASES))
+def test_dates_and_paragraphs_that_cannot_be_right(name):
+    text, expected = DATE_CASES[name]
+    found = date_problems(text)
+    assert found, f"{name}: accepted"
+    for fragment in expected:
+        assert fragment in found[0], f"{name}: missing {fragment!r} in {found[0]}"
+
+
+def test_dates_up_to_the_build_day_and_scheduled_events_are_fine():
+    assert date_problems(V) == []
+    assert date_problems(data_case("    publisher: iseas\n    checked: 2026-11-30\n",
+                                   "    publisher: iseas\n    checked: 2026-12-07\n")) == []
+    assert date_problems(data_case(EVENT_DATE, EVENT_DATE.replace("1945-06-26", "2031-05-01")).replace(
+        "    related: [un]\n", "    related: [un]\n    scheduled: true\n")) == []
+    assert date_problems(note_pin("¶¶12–13")) == []
+
+
+def test_a_scheduled_event_is_shown_as_scheduled_and_noticed_once_passed(mini):
+    from macros import freshness
+    text = data_case(EVENT_DATE, EVENT_DATE.replace("1945-06-26", "2031-05-01")).replace(
+        "    related: [un]\n", "    related: [un]\n    scheduled: true\n")
+    result = mini(data=text, extra_pages={"extra.md": "# X\n\n{{ timeline('un') }}\n\n{{ sources() }}\n"})
+    html = result.html("extra/index.html")
+    assert '<time datetime="2031-05-01">1 May 2031</time> <span class="scheduled">(scheduled)</span>' in html
+    later = freshness.stale(validate(parse_yaml(text, DATA), DATA), _dt.date(2031, 5, 2))
+    assert any(d.kind == "event" and "has passed" in d.describe(DATA, _dt.date(2031, 5, 2)) for d in later)
+
+
+BUILT_DATE_CASES = {
+    "fact as_of in 2031 (build)": (DATE_CASES["fact as_of in 2031"][0], None,
+                                   [f"{DATA}:29: [un] as_of of fact 'members' 2031-03-01 is after the build date"]),
+    "event in 2031 (build)": (DATE_CASES["event in 2031"][0], None,
+                              [f"{DATA}:50: [charter-signed] event date 2031-05-01 is after the build date"]),
+    "page cites ¶17 of the article": (None, {"extra.md": "# X\n\nLin says{{ cite('lin-2024', '¶17') }}.\n\n"
+                                                         "{{ sources() }}\n"},
+                                      ["docs/extra.md:3: cite('lin-2024', '¶17') cites ¶17, but the article has 13 "
+                                       "paragraphs"]),
+}
+
+
+@pytest.mark.parametrize("name", list(BUILT_DATE_CASES))
+def test_dates_and_paragraphs_in_a_build(mini, name):
+    data, pages, expected = BUILT_DATE_CASES[name]
+    result = mini(data=data, extra_pages=pages)
+    assert result.code != 0, result.output
+    for fragment in expected:
+        assert fragment in result.output, f"{name}: missing {fragment!r} in:\n{result.output}"
+    assert "Traceback" not in result.output
