@@ -3,22 +3,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from . import urls
-from .safe import control_char
+from .safe import MAX_COMBINING_RUN, combining_run, control_char, invisible_char
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 
 
 def _no_controls(value: str) -> str:
-    """Text shown to readers holds no control characters (NUL, escape, right-to-left override …)."""
+    """Text shown to readers is in NFC (so 'Café' is one string however it was typed) and holds no control
+    characters (NUL, escape, right-to-left override …), no invisible or filler characters (zero-width space,
+    byte-order mark, Hangul filler, noncharacters …) and no pile of combining marks."""
+    value = unicodedata.normalize("NFC", value)
     if bad := control_char(value):
         raise ValueError(f"contains the invisible control character {bad}; delete it (retype the text "
                          "around it if you cannot see it)")
+    if bad := invisible_char(value):
+        raise ValueError(f"contains {bad}, which shows as nothing (or a blank), so two texts that read alike "
+                         "would differ; delete it (retype the text around it if you cannot see it)")
+    if run := combining_run(value):
+        raise ValueError(f"has {run} combining marks in a row (at most {MAX_COMBINING_RUN}): they pile up over "
+                         "one letter; delete them")
     return value
 
 

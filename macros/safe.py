@@ -61,3 +61,42 @@ def control_char(text: str) -> str | None:
         if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS:
             return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character')})"
     return None
+
+
+def describe(ch: str) -> str:
+    """'U+200B ZERO WIDTH SPACE': a character named so that an editor can find it even when it is invisible."""
+    name = unicodedata.name(ch, None)
+    if name is None:
+        name = "a noncharacter" if _noncharacter(ch) else "an unassigned or unnamed code point"
+    return f"U+{ord(ch):04X} {name}"
+
+
+def _noncharacter(ch: str) -> bool:
+    cp = ord(ch)
+    return 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE
+
+
+# Characters that show nothing (or a blank the width of a letter) and so make two names that read alike:
+# zero-width spaces and joiners, the byte-order mark, word joiner and invisible operators, Hangul fillers, the
+# braille blank, the combining grapheme joiner, variation selectors, soft hyphen, Mongolian vowel separator.
+INVISIBLE = {"\u00ad", "\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180e", "\u200b", "\u200c", "\u200d",
+             "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\u3164", "\u2800", "\ufeff", "\uffa0",
+             *map(chr, range(0xFE00, 0xFE10))}
+MAX_COMBINING_RUN = 4      # Vietnamese needs two at most once normalised to NFC; 400 make a smear
+
+
+def invisible_char(text: str) -> str | None:
+    """The first invisible, filler or non-character code point in text, described, or None."""
+    for ch in text:
+        if ch in INVISIBLE or _noncharacter(ch) or unicodedata.category(ch) in ("Cf", "Co", "Cs", "Cn"):
+            return describe(ch)
+    return None
+
+
+def combining_run(text: str) -> int:
+    """The longest run of combining marks in text (after NFC) when longer than MAX_COMBINING_RUN, else 0."""
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me") else 0
+        longest = max(longest, run)
+    return longest if longest > MAX_COMBINING_RUN else 0

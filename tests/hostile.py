@@ -9,6 +9,7 @@ import html.parser
 import itertools
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -232,5 +233,5 @@ def not_shown_literally(planted: Iterable[tuple[str, str]], texts: dict[str, str
     """Visible fields whose value appears on no page as text, character for character (so nothing was
     dropped, and no Markdown or HTML in it was interpreted)."""
     everything = "\n".join(texts.values())
-    return [f"{where}: {value!r}" for where, value in planted
-            if where in VISIBLE and squash(value) not in everything]
+    return [f"{where}: {value!r}" for where, value in planted       # values are shown in NFC (macros/model.py)
+            if where in VISIBLE and squash(unicodedata.normalize("NFC", value)) not in everything]

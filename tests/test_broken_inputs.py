@@ -499,3 +499,91 @@ def test_dates_and_paragraphs_in_a_build(mini, name):
     for fragment in expected:
         assert fragment in result.output, f"{name}: missing {fragment!r} in:\n{result.output}"
     assert "Traceback" not in result.output
+
+
+# 3. Names people cannot tell apart: invisible characters, piles of combining marks, look-alikes (TR39).
+def yq(value: str) -> str:
+    """value as a YAML double-quoted scalar, every non-ASCII character escaped (YAML's own escapes)."""
+    return '"' + "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else
+                         (f"\\u{ord(ch):04X}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08X}") for ch in value) + '"'
+
+
+P5_TERM = "    term: P5\n"
+INVISIBLE_IN_NAMES = {
+    "Veto\u200b": "U+200B ZERO WIDTH SPACE", "Ve\ufeffto": "U+FEFF ZERO WIDTH NO-BREAK SPACE",
+    "\u3164": "U+3164 HANGUL FILLER", "P\u115f5": "U+115F HANGUL CHOSEONG FILLER",
+    "P\u11605": "U+1160 HANGUL JUNGSEONG FILLER", "P\uffa05": "U+FFA0 HALFWIDTH HANGUL FILLER",
+    "Ve\u2060to": "U+2060 WORD JOINER", "Ve\u00adto": "U+00AD SOFT HYPHEN", "Ve\u034fto": "U+034F COMBINING GRAPHEME JOINER",
+    "Ve\u200dto": "U+200D ZERO WIDTH JOINER", "Ve\u200cto": "U+200C ZERO WIDTH NON-JOINER",
+    "Ve\u180eto": "U+180E MONGOLIAN VOWEL SEPARATOR", "\u2800": "U+2800 BRAILLE PATTERN BLANK",
+    "Veto\ufe0f": "U+FE0F VARIATION SELECTOR-16", "Veto\uffff": "U+FFFF a noncharacter",
+    "Veto\ufffe": "U+FFFE a noncharacter", "Veto\ufdd0": "U+FDD0 a noncharacter",
+    "Veto\ue000": "U+E000 an unassigned or unnamed code point", "Veto\U000e0001": "U+E0001 LANGUAGE TAG",
+    "V" + "\u0301" * 400 + "eto": "400 combining marks in a row", "V" + "\u0301" * 5 + "eto": "5 combining marks",
+}
+
+
+@pytest.mark.parametrize("value", list(INVISIBLE_IN_NAMES), ids=[INVISIBLE_IN_NAMES[v][:40] for v in INVISIBLE_IN_NAMES])
+def test_invisible_and_filler_characters_are_named(value):
+    found = data_problems(data_case(P5_TERM, f"    term: {yq(value)}\n"))
+    assert found and found[0].startswith(f"{DATA}:64: [p5] glossary.1.term: "), found
+    assert INVISIBLE_IN_NAMES[value] in found[0], found[0]
+
+
+def test_noncharacters_in_a_title_are_named():
+    found = data_problems(data_case("    title: The article\n", '    title: "The \\uFFFE article \\uFFFF"\n'))
+    assert found and "[lin-2024] sources.1.title" in found[0] and "U+FFFE a noncharacter" in found[0], found
+
+
+# name -> (data text, expected fragments of the first message)
+LOOKALIKES = {
+    "Latin and Cyrillic term": (data_case(P5_TERM, "    term: V\u0435to\n"),
+                                [f"{DATA}:64: [p5] glossary term 'V\u0435to' looks the same as 'Veto' of 'veto' (line 57)",
+                                 "they differ by U+0435 CYRILLIC SMALL LETTER IE"]),
+    "Greek omicron": (data_case(P5_TERM, "    term: Vet\u03bf\n"), ["U+03BF GREEK SMALL LETTER OMICRON"]),
+    "full-width letters": (data_case(P5_TERM, "    term: \uff36\uff45\uff54\uff4f\n"), ["looks the same as 'Veto'"]),
+    "mathematical bold": (data_case(P5_TERM, "    term: \U0001d415\U0001d41e\U0001d42d\U0001d428\n"),
+                          ["looks the same as 'Veto'"]),
+    "case only": (data_case(P5_TERM, "    term: veto\n"), ["glossary term 'veto' is the same as 'Veto'"]),
+    "NFC and NFD": (data_case("    name: United Nations Security Council\n", '    name: "Cafe\\u0301"\n').replace(
+        "    name: United Nations\n", "    name: Caf\u00e9\n"),
+        [f"{DATA}:36: [unsc] entity name 'Café' is the same as 'Café' of 'un' (line 20)"]),
+    "entity names across sections": (V.replace("institutions:\n", "crises:\n  - id: c\n    name: Unit\u0435d Nations\n"
+                                               "    summary: S.\ninstitutions:\n", 1),
+                                     ["entity name 'Unit\u0435d Nations' looks the same as 'United Nations'"]),
+    "publisher names": (data_case("    name: ISEAS – Yusof Ishak Institute\n    kind", "    name: Unit\u0435d Nations\n    kind"),
+                        ["[iseas] publisher name 'Unit\u0435d Nations' looks the same as 'United Nations' of 'un'"]),
+    "ids one and ell": (data_case("fact_keys:\n", "fact_keys:\n  - id: seats-1\n    label: Seats\n"
+                                                  "  - id: seats-l\n    label: Chairs\n"),
+                        ["[seats-l] fact key id 'seats-l' looks the same as 'seats-1'"]),
+    "state names": (V + "states:\n  - {id: a, name: Viet Nam}\n  - {id: b, name: Vi\u0435t Nam}\n",
+                    ["[b] state name 'Vi\u0435t Nam' looks the same as 'Viet Nam' of 'a'"]),
+}
+
+
+@pytest.mark.parametrize("name", list(LOOKALIKES))
+def test_lookalike_names_are_refused_naming_both_lines(name):
+    text, expected = LOOKALIKES[name]
+    found = data_problems(text)
+    assert found, f"{name}: accepted"
+    for fragment in expected:
+        assert fragment in found[0], f"{name}: missing {fragment!r} in {found[0]}"
+    assert "readers cannot tell the two apart" in found[0]
+
+
+def test_text_is_normalised_to_nfc():
+    data = validate(parse_yaml(data_case("    name: United Nations\n", '    name: "Cafe\\u0301"\n'), DATA), DATA)
+    assert data.institutions[0].name == "Caf\u00e9"
+
+
+def test_a_lookalike_id_in_a_page_names_the_code_point(mini):
+    result = mini(extra_pages={"extra.md": "# X\n\nThe {{ term('v\u0435to') }}.\n"})
+    assert result.code != 0
+    assert ("docs/extra.md:3: unknown glossary id 'v\u0435to' in term(); did you mean 'veto'? "
+            "(they differ by U+0435 CYRILLIC SMALL LETTER IE") in result.output, result.output
+
+
+def test_lookalike_terms_in_a_build(mini):
+    result = mini(data=LOOKALIKES["Latin and Cyrillic term"][0])
+    assert result.code != 0 and "Traceback" not in result.output
+    assert "data/asean_un.yml:64: [p5] glossary term 'V\u0435to' looks the same as 'Veto'" in result.output
