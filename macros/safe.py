@@ -36,13 +36,27 @@ def meta_text(value: object) -> str:
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
-# OWASP CSV injection: cells starting with these are formulas (or become one) in spreadsheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP CSV injection: cells starting with these are formulas (or become one) in spreadsheets. `|` starts a DDE
+# call in some; the full-width and small forms are read as the ASCII ones by some spreadsheets' input methods.
+FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r",
+                 "\uff1d", "\uff0b", "\uff0d", "\uff20", "\uff5c",     # ＝ ＋ － ＠ ｜ (full-width)
+                 "\ufe66", "\ufe62", "\ufe63", "\ufe6b", "\u2212")     # ﹦ ﹢ ﹣ ﹫ (small forms), − (minus sign)
+
+
+def first_visible(value: str) -> str:
+    """value without what a reader cannot see at its start: white space, controls, format and invisible
+    characters (so U+200B followed by '=' starts with '=')."""
+    start = 0
+    while start < len(value) and (value[start].isspace() or value[start] in INVISIBLE
+                                   or unicodedata.category(value[start]) in ("Cc", "Cf", "Zs", "Zl", "Zp")):
+        start += 1
+    return value[start:]
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell a spreadsheet will not evaluate: a leading apostrophe before a formula character."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A CSV cell a spreadsheet will not evaluate: a leading apostrophe when its first character, or its first
+    visible one, is a formula character (or a full-width form of one)."""
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or first_visible(value).startswith(FORMULA_START)):
         return "'" + value
     return value
 

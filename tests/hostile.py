@@ -31,12 +31,14 @@ FRAGMENTS = [
     "&amp; &lt; &#x3C;", "it's \"quoted\"", "<style>body{background:url(//evil.example/x)}</style>",
     "<meta http-equiv=refresh content=0;url=//evil.example>", "<base href=//evil.example/>",
     "<object data=//evil.example></object>", "%s %(x)s {0}",
+    # formulas behind what a reader cannot see, full-width forms, DDE (issue 20)
+    "\uff1d1+1", "\uff0bcmd", "\uff20SUM(1)", "\uff0d1", "|calc!A0", "\u00a0=1+1",
 ]
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcset", "ping",
              "cite", "longdesc", "manifest", "codebase"}
 LOADING_ATTRS = {"src", "srcset", "poster", "data", "background", "codebase", "manifest"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from macros.safe import FORMULA_START, first_visible  # noqa: E402  (the neutraliser's own rule)
 
 
 def nonblank(text: str) -> str:
@@ -219,7 +221,8 @@ def formula_cells(site: Path) -> list[str]:
     for table in sorted((site / "data").glob("*.csv")):
         with table.open(encoding="utf-8", newline="") as f:
             for row_no, row in enumerate(csv.reader(f), 1):
-                bad += [f"{table.name}:{row_no}: {cell!r}" for cell in row if cell.startswith(FORMULA_START)]
+                bad += [f"{table.name}:{row_no}: {cell!r}" for cell in row
+                        if cell.startswith(FORMULA_START) or first_visible(cell).startswith(FORMULA_START)]
     return bad
 
 
