@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -114,13 +115,24 @@ def one_call_per_page(env) -> bool:
 # --- the catalog, once per content ------------------------------------------------------------------------
 
 def fingerprint(project_dir: Path, docs_dir: Path) -> str:
-    """Hash of the data file, the map data and every page (path and text): the catalog depends on nothing else."""
+    """Hash of the data file, the map data and every page (path and text): the catalog depends on nothing else.
+    A file that cannot be read (permissions, a FIFO, a device) is hashed by what is wrong with it, never read:
+    load_site reports it with its name."""
     digest = hashlib.sha256()
+
+    def content(path: Path) -> bytes:
+        try:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                return f"\0not a regular file {mode}".encode()
+            return path.read_bytes()
+        except OSError as exc:
+            return f"\0unreadable {exc}".encode()
+
     for name in (site.DATA_FILE, site.GEO_FILE):        # a missing file: load_site says so
-        path = project_dir / name
-        digest.update((path.read_bytes() if path.is_file() else b"") + b"\0")
+        digest.update(content(project_dir / name) + b"\0")
     for path in sorted(docs_dir.rglob("*.md")):   # bytes, so a page that is not UTF-8 is load_site's to report
-        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + content(path))
     return digest.hexdigest()
 
 

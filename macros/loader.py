@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,10 @@ def load_data(path: str | Path, name: str | None = None) -> SiteData:
     path = Path(path)
     file = name or str(path)
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):        # a FIFO would hang the build
+            raise SiteError("the data file is not a regular file (a FIFO, a device or a socket)", file=file,
+                            hint=f"put the YAML file itself at {file}")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SiteError("data file not found", file=file,

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -36,12 +37,78 @@ _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when built in: 15x faster, same result
 
 
+# Folders whose files the build publishes or reads: nothing in them may come from outside the project.
+OWN_DIRS = ("docs", "data", "overrides")
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file or a folder, else what it is ('a FIFO (named pipe)')."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def check_own_files(project_dir: Path) -> None:
+    """Every file under docs/, data/ and overrides/ is the project's own: a symbolic link must resolve inside
+    the project (a link to /etc/passwd would be published, or included by a page), and nothing there is a
+    FIFO, a device or a socket (reading one hangs or reads forever). Raised as a SiteError naming the file."""
+    root = project_dir.resolve()
+    for top in OWN_DIRS:
+        for dirpath, dirnames, filenames in os.walk(project_dir / top):    # links to folders are not entered
+            for name in sorted([*dirnames, *filenames]):
+                path = Path(dirpath) / name
+                rel = path.relative_to(project_dir).as_posix()
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        raise SiteError("a symbolic link that leads nowhere (its target is missing, or it loops)",
+                                        file=rel, hint="remove the link, or put the file itself there") from None
+                    if not target.is_relative_to(root):
+                        raise SiteError(f"a symbolic link to {target}, outside the project: the build publishes "
+                                        "only the project's own files", file=rel,
+                                        hint="copy what you need into the project, or remove the link")
+                try:
+                    mode = path.stat().st_mode
+                except OSError as exc:
+                    raise SiteError(f"cannot be examined ({exc.strerror or exc})", file=rel,
+                                    hint="check the file's permissions") from None
+                if kind := file_kind(mode):
+                    raise SiteError(f"is {kind}, not a regular file: the build would hang reading it", file=rel,
+                                    hint="remove it, or put a regular file there")
+
+
+def read_bytes(path: Path, rel: str, what: str = "page") -> bytes:
+    """A file's bytes, or a SiteError that names it: unreadable (permissions) or not a regular file."""
+    try:
+        mode = path.stat().st_mode
+        if kind := file_kind(mode):
+            raise SiteError(f"the {what} is {kind}, not a regular file", file=rel,
+                            hint="remove it, or put a regular file there")
+        return path.read_bytes()
+    except PermissionError:
+        raise SiteError(f"the {what} cannot be read (permission denied)", file=rel,
+                        hint=f"give the user running the build read access, e.g. chmod a+r {rel}") from None
+    except OSError as exc:
+        raise SiteError(f"the {what} cannot be read ({exc.strerror or exc})", file=rel) from None
+
+
 def read_pages(docs_dir: Path, page_errors: dict[str, SiteError] | None = None) -> dict[str, str]:
-    """Every page's text; a page that is not UTF-8 is an error (raised, or kept in page_errors)."""
+    """Every page's text; a page that is not UTF-8 or cannot be read is an error (raised, or kept in
+    page_errors)."""
     pages = {}
     for p in sorted(docs_dir.rglob("*.md")):
         rel = p.relative_to(docs_dir).as_posix()
-        raw = p.read_bytes()
+        try:
+            raw = read_bytes(p, f"docs/{rel}")
+        except SiteError as error:
+            if page_errors is None:
+                raise
+            page_errors[rel] = error
+            pages[rel] = ""
+            continue
         try:
             pages[rel] = raw.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError as exc:
@@ -67,6 +134,7 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
               page_errors: dict[str, SiteError] | None = None) -> Catalog:
     """Validated catalog, with every page's macro calls and front matter checked and term/entity usages
     recorded. A page's error is raised, or, when `page_errors` is given (serve), kept there by page."""
+    check_own_files(project_dir)
     pages = read_pages(docs_dir, page_errors)
     cat = site_catalog(load_data(project_dir / DATA_FILE, DATA_FILE), pages, macro_names, directory_urls,
                        page_errors)
@@ -125,6 +193,9 @@ def load_geo(path: Path) -> dict:
         return read_maps(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise SiteError("map data not found", file=GEO_FILE, hint="run make maps to regenerate it") from None
+    except OSError as exc:
+        raise SiteError(f"map data cannot be read ({exc.strerror or exc})", file=GEO_FILE,
+                        hint="check the file's permissions, or regenerate it with make maps") from None
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise SiteError(f"map data is not the expected JSON ({type(exc).__name__}: {exc})", file=GEO_FILE,
                         hint="regenerate it with make maps") from None

@@ -587,3 +587,121 @@ def test_lookalike_terms_in_a_build(mini):
     result = mini(data=LOOKALIKES["Latin and Cyrillic term"][0])
     assert result.code != 0 and "Traceback" not in result.output
     assert "data/asean_un.yml:64: [p5] glossary term 'V\u0435to' looks the same as 'Veto'" in result.output
+
+
+# 5. Only the project's own files: links that leave the project, and files that are not files.
+import os  # noqa: E402
+import stat as _stat  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def outside_file(text="root:x:0:0:root:/root:/bin/bash\n", name="passwd.txt"):
+    path = Path(tempfile.mkdtemp(prefix="outside-")) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def link(rel, target_of=lambda project: outside_file()):
+    def setup(project):
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() or path.is_symlink():
+            path.unlink()
+        path.symlink_to(target_of(project))
+    return setup
+
+
+def fifo(rel):
+    def setup(project):
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()
+        os.mkfifo(path)
+    return setup
+
+
+def outside_dir(project):
+    folder = Path(tempfile.mkdtemp(prefix="outside-"))
+    (folder / "secret.txt").write_text("secret\n", encoding="utf-8")
+    return folder
+
+
+OWN_FILES = {
+    # name: (pages or None, setup, expected fragments)
+    "docs file linked to /etc/passwd, included by a page": (
+        {"extra.md": "# X\n\n{% include 'passwd.txt' %}\n"}, link("docs/passwd.txt"),
+        ["docs/passwd.txt: a symbolic link to ", "outside the project", "copy what you need into the project"]),
+    "page linked to a file outside": (None, link("docs/leak.md", lambda p: outside_file("# Leak\n", "leak.md")),
+                                      ["docs/leak.md: a symbolic link to "]),
+    "data file linked outside": (None, link("data/asean_un.yml", lambda p: outside_file(valid_data(), "d.yml")),
+                                 ["data/asean_un.yml: a symbolic link to "]),
+    "override linked outside": (None, link("overrides/main.html", lambda p: outside_file("{% extends 'base.html' %}",
+                                                                                           "main.html")),
+                                ["overrides/main.html: a symbolic link to "]),
+    "docs folder linked outside": (None, link("docs/assets2", outside_dir), ["docs/assets2: a symbolic link to "]),
+    "link that leads nowhere": (None, link("docs/gone.md", lambda p: p / "nowhere.md"),
+                                ["docs/gone.md: a symbolic link that leads nowhere"]),
+    "link that loops": (None, link("docs/loop.md", lambda p: p / "docs" / "loop.md"),
+                        ["docs/loop.md: a symbolic link that leads nowhere"]),
+    "FIFO as the data file": (None, fifo("data/asean_un.yml"), ["data/asean_un.yml: is a FIFO (named pipe)"]),
+    "FIFO as a page": (None, fifo("docs/pipe.md"), ["docs/pipe.md: is a FIFO (named pipe), not a regular file"]),
+    "FIFO among the assets": (None, fifo("docs/assets/pipe.txt"), ["docs/assets/pipe.txt: is a FIFO"]),
+    "device linked in": (None, link("docs/zero.md", lambda p: Path("/dev/zero")), ["docs/zero.md: a symbolic link to /dev/zero"]),
+}
+
+
+@pytest.mark.parametrize("name", list(OWN_FILES))
+def test_only_the_projects_own_files(mini, name):
+    pages, setup, expected = OWN_FILES[name]
+    result = mini(extra_pages=pages, setup=setup)
+    assert result.code != 0, f"{name}: built\n{result.output}"
+    for fragment in expected:
+        assert fragment in result.output, f"{name}: missing {fragment!r} in:\n{result.output}"
+    assert "Traceback" not in result.output, result.output
+    assert "root:x:0:0" not in result.output
+    assert not (result.site / "passwd.txt").exists()
+
+
+def test_a_device_node_in_docs(mini):
+    def setup(project):
+        os.mknod(project / "docs" / "null.md", _stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    try:
+        result = mini(setup=setup)
+    except PermissionError:
+        pytest.skip("cannot make a device node here")
+    assert result.code != 0 and "docs/null.md: is a character device, not a regular file" in result.output, \
+        result.output
+
+
+def test_a_link_inside_the_project_is_fine(mini):
+    def setup(project):
+        (project / "notes.md").write_text("# Notes\n\nPlain.\n", encoding="utf-8")
+        (project / "docs" / "notes.md").symlink_to(project / "notes.md")
+    result = mini(setup=setup)
+    assert result.code == 0, result.output
+    assert "Plain." in result.html("notes/index.html")
+
+
+def test_an_unreadable_page_is_a_located_error(monkeypatch, tmp_path):
+    """Root reads everything, so the refusal is simulated where files are read."""
+    from macros import engine, site
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "secret.md").write_text("# S\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def refuse(self):
+        if self.name == "secret.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    engine.fingerprint(tmp_path, docs)                 # no traceback from the cache key either
+    with pytest.raises(SiteError) as err:
+        site.read_pages(docs)
+    assert str(err.value).startswith("docs/secret.md: the page cannot be read (permission denied); ")
+    errors = {}
+    site.read_pages(docs, errors)                      # serve: kept for that page
+    assert "permission denied" in str(errors["secret.md"])
