@@ -705,3 +705,102 @@ def test_an_unreadable_page_is_a_located_error(monkeypatch, tmp_path):
     errors = {}
     site.read_pages(docs, errors)                      # serve: kept for that page
     assert "permission denied" in str(errors["secret.md"])
+
+
+# `make new` takes its arguments without a shell, and any printable name round-trips (issue 20).
+import shutil as _shutil  # noqa: E402
+import subprocess as _subprocess  # noqa: E402
+import sys as _sys  # noqa: E402
+
+import yaml as _yaml  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+HOSTILE_IDS = ['x"; touch PWNED; echo "', "x`touch PWNED`", "x$(touch PWNED)", "x'; touch PWNED; echo '",
+               "x$(shell touch PWNED)", "x;touch PWNED", "../../etc/x", "Foo", "a--b", "x y", "x|touch PWNED"]
+HOSTILE_NAMES = ['Quote " and \' both', "Back`touch PWNED`tick", "$(touch PWNED) and $(shell touch PWNED)",
+                 "Colon: hash # and {{ 7*7 }} {% if x %}", "Ünïcödé – ASEAN 東盟", "- leading dash", "? question",
+                 "[list] {map} *star* _u_ <b>x</b> & | ~ !", "@at %percent", "yes", "null", "#comment",
+                 "Trailing backslash \\", "!tag value", "x\"; touch PWNED; echo \"", "tab\tinside"]
+
+
+if str(ROOT / "scripts") not in _sys.path:
+    _sys.path.insert(0, str(ROOT / "scripts"))
+import new_page  # noqa: E402
+
+
+@pytest.fixture
+def scaffold_copy(tmp_path_factory):
+    """The Makefile, the script, mkdocs.yml and docs/ copied, so `make new` writes there, not in the project."""
+    tmp_path = tmp_path_factory.mktemp("scaffold")
+    for name in ("Makefile", "mkdocs.yml"):
+        _shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "scripts").mkdir()
+    _shutil.copy(ROOT / "scripts" / "new_page.py", tmp_path / "scripts" / "new_page.py")
+    _shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    return tmp_path
+
+
+def make_new(root, kind, ident, name):
+    return _subprocess.run(["make", "-s", "new", f"KIND={kind}", f"ID={ident}", f"NAME={name}",
+                            f"PY={_sys.executable}"], cwd=root, capture_output=True, text=True, timeout=60)
+
+
+def planted(root):
+    return [p for p in (root, root / "scripts", root / "docs") if (p / "PWNED").exists()]
+
+
+@pytest.mark.parametrize("ident", HOSTILE_IDS)
+def test_make_new_refuses_an_id_that_is_not_a_slug_and_runs_nothing(scaffold_copy, ident):
+    before = (scaffold_copy / "mkdocs.yml").read_text(encoding="utf-8")
+    proc = make_new(scaffold_copy, "institution", ident, "Name")
+    assert proc.returncode != 0
+    assert "ID must be lower-case words joined by hyphens" in proc.stderr and repr(ident) in proc.stderr, proc.stderr
+    assert not planted(scaffold_copy) and (scaffold_copy / "mkdocs.yml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_make_new_writes_any_name_so_that_it_round_trips(scaffold_copy, name):
+    if "\t" in name:                       # printable names only: a tab is refused, naming it
+        proc = make_new(scaffold_copy, "crisis", "example-crisis", name)
+        assert proc.returncode != 0 and "NAME holds U+0009" in proc.stderr, proc.stderr
+        return
+    proc = make_new(scaffold_copy, "crisis", "example-crisis", name)
+    assert proc.returncode == 0, proc.stderr
+    assert not planted(scaffold_copy)
+    config = (scaffold_copy / "mkdocs.yml").read_text(encoding="utf-8")
+    assert new_page.nav_section(config, "Crises")[-1] == {name: "crises/example-crisis.md"}
+    record = proc.stdout[proc.stdout.index("- id: example-crisis"):proc.stdout.index("  2. write")]
+    assert _yaml.safe_load(record)[0]["name"] == name
+    page = (scaffold_copy / "docs" / "crises" / "example-crisis.md").read_text(encoding="utf-8")
+    heading = page.splitlines()[3]
+    assert heading == f"# {new_page.heading_text(name)} {{ #example-crisis }}"
+    assert "{{" not in heading and "{%" not in heading and "<" not in heading
+
+
+def test_a_name_with_a_line_break_is_refused(tmp_path):
+    import os as _os
+    env = {**_os.environ, "NEW_PAGE_KIND": "crisis", "NEW_PAGE_ID": "x", "NEW_PAGE_NAME": "two\nlines"}
+    proc = _subprocess.run([_sys.executable, str(ROOT / "scripts" / "new_page.py"), "--root", str(tmp_path)],
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "NAME holds U+000A" in proc.stderr and "nothing was written" in proc.stderr
+
+
+def test_a_hostile_name_shows_as_written_on_the_built_page(scaffold_copy, mini):
+    import html as _html
+    import re as _re
+    name = "Colon: {{ 7*7 }} *star* <b>bold</b> & `tick` # [x](javascript:alert(1))"
+    out = new_page.scaffold(scaffold_copy, "crisis", "example-crisis", name)
+    record = out[out.index("- id: example-crisis"):out.index("  2. write")].rstrip()
+    filled = (record.replace("summary:            #", "summary: A short summary.  #")
+              .replace("facts: []  ", "facts: [{key: founded, value: '1945', source: charter}]  ")
+              .replace("article: []  ", "article: [{para: 4, says: Lin mentions it.}]  ")
+              .replace("related: []  ", "related: [un]  "))
+    data = valid_data().replace("\ninstitutions:\n", "\ncrises:\n" + filled + "\ninstitutions:\n", 1)
+    page = (scaffold_copy / "docs" / "crises" / "example-crisis.md").read_text(encoding="utf-8")
+    page = _re.sub(r"<!--.*?-->", "The {{ term('veto') }} shaped it.", page)     # the editor's prose
+    result = mini(data=data, extra_pages={"crises/example-crisis.md": page})
+    assert result.code == 0, result.output
+    built = result.html("crises/example-crisis/index.html")
+    h1 = _re.search(r'<h1 id="example-crisis">(.*?)<', built, _re.S)
+    assert h1 and _html.unescape(h1.group(1)).strip() == name, h1 and h1.group(1)
