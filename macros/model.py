@@ -149,13 +149,13 @@ class Article(Record):
     container: Text                # the publication it appeared in, italicised in citations: "Fulcrum"
     imprint: Text                  # the publisher as citations name it
     series: Text | None = None     # "ISEAS Commentary 2024/297"
-    paragraphs: Annotated[int, Field(ge=1)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
+    paragraphs: Annotated[int, Field(ge=1, le=10_000)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
     cutoff: Day                    # the day the article looks ahead to: `then` values describe what held up to
                                    # it; facts and events after it are what changed since the article
 
 
 class ArticlePoint(Record):
-    para: Annotated[int, Field(ge=1)]          # checked against article.paragraphs in the catalog
+    para: Annotated[int, Field(ge=1, le=10_000)]          # checked against article.paragraphs in the catalog
     says: Text
 
 

@@ -79,10 +79,15 @@ def control_char(text: str) -> str | None:
 
 def describe(ch: str) -> str:
     """'U+200B ZERO WIDTH SPACE': a character named so that an editor can find it even when it is invisible."""
-    name = unicodedata.name(ch, None)
+    name = unicodedata.name(ch, None) or _CONTROL_NAMES.get(ch)
     if name is None:
-        name = "a noncharacter" if _noncharacter(ch) else "an unassigned or unnamed code point"
+        name = ("a noncharacter" if _noncharacter(ch) else "a control character"
+                if unicodedata.category(ch) == "Cc" else "an unassigned or unnamed code point")
     return f"U+{ord(ch):04X} {name}"
+
+
+_CONTROL_NAMES = {"\x00": "NULL", "\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN",
+                  "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE (NEL)"}
 
 
 def _noncharacter(ch: str) -> bool:

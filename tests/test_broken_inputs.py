@@ -804,3 +804,84 @@ def test_a_hostile_name_shows_as_written_on_the_built_page(scaffold_copy, mini):
     built = result.html("crises/example-crisis/index.html")
     h1 = _re.search(r'<h1 id="example-crisis">(.*?)<', built, _re.S)
     assert h1 and _html.unescape(h1.group(1)).strip() == name, h1 and h1.group(1)
+
+
+# 6. Messages, never tracebacks: huge numbers, YAML-only line breaks, running out of memory.
+UN_NAME = "    name: United Nations\n"
+NEVER_TRACEBACKS = {
+    # name: (data text, expected fragment of the message)
+    "5,000-digit value": (data_case('value: "1945"', "value: " + "9" * 5000),
+                          f"{DATA}:27: malformed YAML: a number with 5000 digits is far too long"),
+    "5,000-digit paragraph": (data_case("para: 4", "para: " + "9" * 5000), f"{DATA}:34: malformed YAML: a number "
+                                                                          "with 5000 digits"),
+    "negative 5,000 digits": (data_case("para: 4", "para: -" + "9" * 5000), f"{DATA}:34: malformed YAML: a number"),
+    "5,000 digits with separators": (data_case("para: 4", "para: " + "9_" * 4999 + "9"),
+                                     f"{DATA}:34: malformed YAML: a number with 5000 digits"),
+    "huge hexadecimal paragraph": (data_case("para: 4", "para: 0x" + "f" * 5000),
+                                   "Input should be less than or equal to 10000"),
+    "U+2028 in a plain scalar": (data_case(UN_NAME, "    name: United\u2028Nations\n"),
+                                 f"{DATA}:21: contains U+2028 LINE SEPARATOR, which YAML reads as a line break"),
+    "U+2029 at a line's end": (data_case(UN_NAME, "    name: United Nations\u2029\n"),
+                               f"{DATA}:21: contains U+2029 PARAGRAPH SEPARATOR"),
+    "U+0085 in a quoted scalar": (data_case(UN_NAME, '    name: "United\x85Nations"\n'),
+                                  f"{DATA}:21: contains U+0085 NEXT LINE (NEL)"),
+    "U+2028 late in the file": (data_case("    term: P5\n", "    term: P\u20285\n"),
+                                f"{DATA}:65: contains U+2028 LINE SEPARATOR"),
+}
+
+
+@pytest.mark.parametrize("name", list(NEVER_TRACEBACKS))
+def test_messages_never_tracebacks(name):
+    text, expected = NEVER_TRACEBACKS[name]
+    found = data_problems(text)
+    assert found and expected in found[0], f"{name}: {found}"
+
+
+def test_an_escaped_line_separator_in_quotes_is_text():
+    data = validate(parse_yaml(data_case(UN_NAME, '    name: "United\\u2028Nations"\n'), DATA), DATA)
+    assert data.institutions[0].name == "United\u2028Nations"
+
+
+def test_running_out_of_memory_is_a_located_message(monkeypatch, tmp_path):
+    from macros import loader
+    target = tmp_path / "asean_un.yml"
+    target.write_text(V.replace("    summary: The world organisation of states.\n",
+                                "    summary: " + "x" * 5000 + "\n"), encoding="utf-8")
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(loader.yaml, "load", exhausted)
+    with pytest.raises(SiteError) as err:
+        loader.load_data(target, DATA)
+    assert str(err.value).startswith(f"{DATA}: ran out of memory reading the data file (its longest line, 5,013 "
+                                     "characters, is line 23); "), str(err.value)
+
+
+def test_an_unreadable_data_file_does_not_break_the_cache_key(monkeypatch, tmp_path):
+    from macros import engine
+    (tmp_path / "data").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data" / "asean_un.yml").write_text(V, encoding="utf-8")
+    real = Path.read_bytes
+
+    def refuse(self):
+        if self.name == "asean_un.yml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert engine.fingerprint(tmp_path, tmp_path / "docs")
+
+
+BUILT_NEVER_TRACEBACKS = {
+    "5,000-digit value (build)": NEVER_TRACEBACKS["5,000-digit value"],
+    "U+2028 in a plain scalar (build)": NEVER_TRACEBACKS["U+2028 in a plain scalar"],
+}
+
+
+@pytest.mark.parametrize("name", list(BUILT_NEVER_TRACEBACKS))
+def test_messages_never_tracebacks_in_a_build(mini, name):
+    text, expected = BUILT_NEVER_TRACEBACKS[name]
+    result = mini(data=text)
+    assert result.code != 0 and expected in result.output and "Traceback" not in result.output, result.output
