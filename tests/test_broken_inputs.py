@@ -885,3 +885,46 @@ def test_messages_never_tracebacks_in_a_build(mini, name):
     text, expected = BUILT_NEVER_TRACEBACKS[name]
     result = mini(data=text)
     assert result.code != 0 and expected in result.output and "Traceback" not in result.output, result.output
+
+
+# 7. Bounded pages while Jinja still renders pages: the sandbox keeps Jinja's safe_range (mkdocs-macros'
+# globals used to replace it with Python's range) and caps what one expression can make.
+import time as _time  # noqa: E402
+
+PAGE_BOMBS = {
+    '{{ "a" * 10**9 }}': "would make 1,000,000,000 characters",
+    '{{ [0] * 10**9 }}': "would make 1,000,000,000 characters or items",
+    '{{ "a"|center(10**9) }}': "|center would make 1,000,000,000 characters",
+    '{{ "%0999999999d"|format(1) }}': "|format on '%0999999999d' would make 999,999,999 characters",
+    '{{ "%0999999999d" % 1 }}': "would make 999,999,999 characters",
+    '{{ "%*d" % (10**9, 1) }}': "a '*' width or precision is not allowed",
+    '{{ "{:>999999999}".format(1) }}': "'{:>999999999}'.format(…) would make 999,999,999 characters",
+    '{{ "x"|indent(10**9) }}': "|indent would make",
+    '{{ ("a" * 1000)|replace("", "b" * 1000) }}': "|replace would make",
+    '{{ range(10**8)|list|length }}': "range(100000000,) has more than 100,000 items",
+    '{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}':
+        "the page's range() loops go through more than 1,000,000 items",
+    '{{ lipsum(10**6) }}': "lipsum(1000000, min=20, max=100) asks for more than 100 paragraphs",
+    '{{ 7 ** (10**9) }}': "would make a number of about 845,098,040 digits",
+    '{{ (2 ** 10000) * (2 ** 10000) }}': "would make a number of about",
+    '{{ ("a" * 600000) ~ "" + ("b" * 600000) }}': "would make",
+}
+
+
+@pytest.mark.parametrize("template", list(PAGE_BOMBS))
+def test_pages_that_would_exhaust_the_machine_fail_fast_and_located(mini, template):
+    started = _time.monotonic()
+    result = mini(extra_pages={"extra.md": "# X\n\nText\n" + template + "\n"})
+    took = _time.monotonic() - started
+    assert result.code != 0, result.output
+    assert "docs/extra.md:4: " in result.output and PAGE_BOMBS[template] in result.output, result.output
+    assert "Traceback" not in result.output
+    assert took < 60, f"{template}: {took:.0f} s"
+
+
+def test_bounded_pages_still_render_what_pages_use(mini):
+    page = ("# X\n\n{% for i in range(3) %}[{{ i }}]{% endfor %} {{ '%5d'|format(3) }} {{ 'a'|center(5) }} "
+            "{{ '{:>4}'.format(7) }} {{ 2 ** 10 }} {{ 'ab' * 3 }} {{ range(10)|length }} {{ lipsum(1)|length > 0 }}\n")
+    result = mini(extra_pages={"extra.md": page})
+    assert result.code == 0, result.output
+    assert "[0][1][2]     3   a      7 1024 ababab 10 True" in result.html("extra/index.html")
