@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,24 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+class Document(dict):
+    """The data file's top-level mapping, knowing the line of each of its keys (an empty `votes:` at the end
+    of the file is reported there, not at the first line)."""
+    key_lines: dict[str, int] = {}
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)
+
+
+def _top_key_lines(text: str) -> dict[str, int]:
+    lines, line, last = {}, 1, 0
+    for m in _TOP_KEY.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        lines.setdefault(m.group(1), line)
+    return lines
+
+
 def parse_yaml(text: str, file: str) -> dict[str, Any]:
     _yaml_only_break(text, file)
     try:
@@ -121,12 +140,16 @@ def parse_yaml(text: str, file: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise SiteError(f"the data file must be a mapping of sections, not a {type(raw).__name__}",
                         file=file, line=1, hint="start with 'sources:' at the left margin")
-    return raw
+    doc = Document(raw)
+    doc.key_lines = _top_key_lines(text)
+    return doc
 
 
 def _line_and_id(raw: Any, loc: tuple) -> tuple[int | None, str | None]:
     """Walk the raw tree along a pydantic error location; return the deepest line and id seen."""
     line, ident, node = raw.get(LINE_KEY) if isinstance(raw, dict) else None, None, raw
+    if loc and isinstance(loc[0], str) and loc[0] in getattr(raw, "key_lines", {}):
+        line = raw.key_lines[loc[0]]          # the section's own line, until a record inside it says more
     for step in loc:
         try:
             node = node[step]

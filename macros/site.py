@@ -176,6 +176,7 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                                 for p, cs in calls.items()},
                         titles={p: t for p, text in pages.items() if (t := title_of(text))},
                         page_meta=meta)
+    check_anchor_collisions(cat, pages, calls)
     for path, page_calls in calls.items():
         per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
                           check_subject(cat, path, pages[path])), path)
@@ -183,6 +184,54 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
                                          if c.name == "cite" and isinstance(c.first, str)})
     return cat
+
+
+# Ids the macros themselves give elements (render.py, figures.py): a term or actor id shaped like one of these
+# would share its address with another element of the page.
+GENERATED_ANCHORS = re.compile(r"^(letter-[a-z]|letter-u[0-9a-f]{4}|src-|ev-|since-|teach-|fig-|events-filter$)")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*(?:\{([^}]*)\})?\s*$")
+
+
+def page_anchors(text: str) -> dict[str, int]:
+    """The ids a page's own headings get (an explicit { #id }, else the heading's slug as MkDocs' toc makes
+    it), with their lines."""
+    anchors, fence = {}, False
+    for n, row in enumerate(text.splitlines(), 1):
+        if row.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        m = None if fence else _HEADING.match(row)
+        if not m:
+            continue
+        explicit = re.search(r"#([\w-]+)", m.group(2) or "")
+        words = re.sub(r"[^\w\s-]", "", m.group(1)).strip().lower()
+        slug = explicit.group(1) if explicit else re.sub(r"[\s-]+", "-", words)
+        anchors.setdefault(slug, n)
+    return anchors
+
+
+def check_anchor_collisions(cat: Catalog, pages: dict[str, str], calls: dict) -> None:
+    """A glossary id (on the page that calls glossary()) or an actor id (on the page that calls who()) is an
+    element id on that page: it may not be one of the page's own heading ids (`sources`) or shaped like an id
+    the macros generate there (`letter-v`). Raised at the data line, in every build mode."""
+    for path, page_calls in calls.items():
+        called = {c.name for c in page_calls}
+        kinds = [(what, recs) for what, name, recs in (
+            ("glossary", "glossary", list(cat.terms.values())),
+            ("actor", "who", [p.entity for p in cat.entities.values() if p.section == "actors"])) if name in called]
+        if not kinds:
+            continue
+        own = page_anchors(pages[path])
+        for what, records in kinds:
+            for rec in records:
+                if rec.id in own:
+                    why = f"the id of the heading on docs/{path}:{own[rec.id]}"
+                elif GENERATED_ANCHORS.match(rec.id):
+                    why = f"shaped like the ids the macros give elements of docs/{path} ('{GENERATED_ANCHORS.match(rec.id).group(0)}…')"
+                else:
+                    continue
+                raise cat.fail(f"{what} id '{rec.id}' is also {why}: its address #{rec.id} would lead to two places",
+                               rec, hint="choose another id (ids are part of public addresses: rename one only "
+                                         "with a redirect)")
 
 
 def load_geo(path: Path) -> dict:

@@ -928,3 +928,43 @@ def test_bounded_pages_still_render_what_pages_use(mini):
     result = mini(extra_pages={"extra.md": page})
     assert result.code == 0, result.output
     assert "[0][1][2]     3   a      7 1024 ababab 10 True" in result.html("extra/index.html")
+
+
+# Ids that collide with a page's own anchors, at the data line, in every build mode; an empty section's line.
+ANCHOR_COLLISIONS = {
+    "glossary id 'sources'": ("  - id: p5\n", "  - id: sources\n", "see_also: [p5, unsc]", "see_also: [sources, unsc]",
+                              "[sources] glossary id 'sources' is also the id of the heading on docs/glossary.md:"),
+    "glossary id 'letter-v'": ("  - id: p5\n", "  - id: letter-v\n", "see_also: [p5, unsc]", "see_also: [letter-v, unsc]",
+                               "[letter-v] glossary id 'letter-v' is also shaped like the ids the macros give"),
+    "glossary id 'src-charter'": ("  - id: p5\n", "  - id: src-charter\n", "see_also: [p5, unsc]",
+                                  "see_also: [src-charter, unsc]", "glossary id 'src-charter' is also shaped like"),
+}
+GLOSSARY_PAGE = "# Glossary\n\n{{ glossary() }}\n\n## Sources { #sources }\n\n{{ sources() }}\n"
+
+
+@pytest.mark.parametrize("name", list(ANCHOR_COLLISIONS))
+@pytest.mark.parametrize("serve", [False, True], ids=["build", "serve"])
+def test_an_id_that_is_also_a_page_anchor_is_refused_at_its_line(name, serve):
+    from macros.site import site_catalog
+    old_id, new_id, old_see, new_see, expected = ANCHOR_COLLISIONS[name]
+    text = data_case(old_see, new_see).replace(old_id, new_id, 1).replace("see_also: [veto]\n", "see_also: [veto]\n")
+    data = validate(parse_yaml(text, DATA), DATA)
+    pages = {"glossary.md": GLOSSARY_PAGE, "institutions/un.md": "---\nentity: un\n---\n# UN\n",
+             "institutions/unsc.md": "# UNSC\n"}
+    with pytest.raises(SiteError) as err:
+        site_catalog(data, pages, ["glossary", "sources"], page_errors={} if serve else None,
+                     today=BUILD_DAY)
+    assert str(err.value).startswith(f"{DATA}:64: {expected}") or expected in str(err.value), str(err.value)
+    assert str(err.value).startswith(f"{DATA}:64: "), str(err.value)
+
+
+def test_an_actor_id_that_is_a_heading_of_the_who_page(mini):
+    data = V.replace("events:\n", "actors:\n  - id: whos-who\n    name: Someone\n    summary: A person.\nevents:\n", 1)
+    result = mini(data=data, extra_pages={"who.md": "# Who's who\n\n{{ who() }}\n"})
+    assert result.code != 0 and "[whos-who] actor id 'whos-who' is also the id of the heading on docs/who.md:1" \
+        in result.output, result.output
+
+
+def test_an_empty_section_at_the_end_is_reported_at_its_own_line():
+    found = data_problems(V + "votes:\n")
+    assert found[0].startswith(f"{DATA}:{V.count(chr(10)) + 1}: votes: Input should be a valid list"), found
