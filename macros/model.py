@@ -33,6 +33,12 @@ def _no_controls(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_controls)]
+# Names and labels are drawn in figures, tables and tooltips: bounded, so a pasted paragraph cannot stretch a map
+# across the page (the longest today: a publisher's name of 125 characters, a state's of 17).
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                 AfterValidator(_no_controls)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
+                  AfterValidator(_no_controls)]
 
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
 
@@ -89,7 +95,7 @@ class Record(BaseModel):
 class Publisher(Record):
     """Who issues or publishes sources, and the hosts it owns (a host matches a domain or its subdomains)."""
     id: Slug
-    name: Text
+    name: Name
     kind: Literal["official", "secondary"]   # official: a body's own documents; secondary: media, analysis
     domains: Annotated[list[Text], Field(min_length=1)]
     # hosts under its domains that serve no https: only there may a source's url start with http://
@@ -118,7 +124,7 @@ class Source(Record):
 
 class FactKey(Record):
     id: Slug
-    label: Text
+    label: Label
     changes: bool = False          # facts under a key that changes must carry as_of
     council_terms: bool = False    # its facts list elected Security Council terms: the seats figure must agree
 
@@ -165,8 +171,8 @@ class Note(Cite):
 
 class Entity(Record):
     id: Slug
-    name: Text
-    short: Text | None = None
+    name: Name
+    short: Label | None = None
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=260),
                        AfterValidator(_no_controls)]
     page: PagePath | None = None   # docs-relative path (+ optional #anchor); default from the section
@@ -183,7 +189,7 @@ class Entity(Record):
 class Event(Cite):
     id: Slug
     date: Day
-    title: Text
+    title: Name
     summary: Text
     related: list[Slug] = []
     scheduled: bool = False        # still to come: its date may be after the build date; shown as scheduled
@@ -191,9 +197,9 @@ class Event(Cite):
 
 class Term(Cite):
     id: Slug
-    term: Text
-    label: Text | None = None      # how it reads mid-sentence ("veto"); default: term without "(…)"
-    aliases: list[Text] = []
+    term: Name
+    label: Label | None = None      # how it reads mid-sentence ("veto"); default: term without "(…)"
+    aliases: list[Name] = []
     definition: Text
     see_also: list[Slug] = []
 
@@ -228,7 +234,7 @@ class Matrix(Table):
 class State(Record):
     """A state drawn in the figures (membership diagram, maps); `geo` is its Natural Earth name, if mapped."""
     id: Slug
-    name: Text
+    name: Label
     geo: Text | None = None
 
 
@@ -244,7 +250,7 @@ class Member(Record):
 class Membership(Cite):
     """Who belongs to one body (an entity), as of a date."""
     body: Slug
-    label: Text                    # column heading in the membership diagram
+    label: Label                    # column heading in the membership diagram
     as_of: Day
     show_years: bool = False       # draw each member's joining year in the membership diagram
     vetoes: bool = False           # its members hold the Security Council veto (checked against votes' vetoed_by)
@@ -270,7 +276,7 @@ class Vote(Cite):
     id: Slug
     date: Day
     topic: Slug                    # the crisis entity it concerns
-    title: Text
+    title: Name
     draft: Text | None = None      # document symbol, when known
     event: Slug | None = None      # the timeline event it belongs to
     outcome: Literal["adopted", "vetoed"]

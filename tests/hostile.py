@@ -64,10 +64,11 @@ class Planter:
         return len(self.planted) * self.per_field
 
 
+# Limits: names 200 characters, labels 60, summaries 260 (macros/model.py).
 def poisoned_data(v: Planter) -> dict:
     cite = {"source": "charter"}
     return {
-        "publishers": [{"id": "un-pub", "name": v("publishers.name"), "kind": "official", "domains": ["example.org"]}],
+        "publishers": [{"id": "un-pub", "name": v("publishers.name", 200), "kind": "official", "domains": ["example.org"]}],
         "blocked_hosts": [{"host": "bad.example", "kind": "wiki", "reason": v("blocked_hosts.reason")}],
         "sources": [
             {"id": "charter", "title": v("sources.title"), "publisher": "un-pub", "date": "1945-06-26",
@@ -77,29 +78,29 @@ def poisoned_data(v: Planter) -> dict:
         # the article record (main): its fields are the article's citation, not shown by these pages
         "article": {"source": "lin-2024", "author": "Joanne Lin", "author_family": "Lin", "container": "Fulcrum",
                     "imprint": "ISEAS", "paragraphs": 13, "cutoff": "2024-10-11"},
-        "fact_keys": [{"id": "founded", "label": v("fact_keys.label")},
-                      {"id": "members", "label": v("fact_keys.label"), "changes": True}],
+        "fact_keys": [{"id": "founded", "label": v("fact_keys.label", 60)},
+                      {"id": "members", "label": v("fact_keys.label", 60), "changes": True}],
         "institutions": [
-            {"id": "un", "name": v("entity.name"), "short": v("entity.short"), "summary": v("entity.summary", 260),
+            {"id": "un", "name": v("entity.name", 200), "short": v("entity.short", 60), "summary": v("entity.summary", 260),
              "related": ["unsc"],
              "facts": [{"key": "founded", "value": v("fact.value"), "pin": v("fact.pin"), **cite},
                        {"key": "members", "value": v("fact.value"), "as_of": "2024-10-01", **cite,
                         "then": {"value": v("then.value"), "as_of": "2020", "pin": v("then.pin"), **cite}}],
              "article": [{"para": 4, "says": v("article.says")}],
              "notes": [{"text": v("note.text"), "pin": v("note.pin"), **cite}]},
-            {"id": "unsc", "name": v("entity.name"), "summary": v("entity.summary", 260),
+            {"id": "unsc", "name": v("entity.name", 200), "summary": v("entity.summary", 260),
              "facts": [{"key": "founded", "value": v("fact.value"), **cite},
                        {"key": "members", "value": v("fact.value"), "as_of": "2024-10-01", **cite}]}],
-        "actors": [{"id": "guterres", "name": v("entity.name"), "short": v("entity.short"),
+        "actors": [{"id": "guterres", "name": v("entity.name", 200), "short": v("entity.short", 60),
                     "summary": v("entity.summary", 260), "related": ["un"],
                     "facts": [{"key": "founded", "value": v("fact.value"), **cite}],
                     "article": [{"para": 2, "says": v("article.says")}]}],
-        "events": [{"id": "charter-signed", "date": "1945-06-26", "title": v("event.title"),
+        "events": [{"id": "charter-signed", "date": "1945-06-26", "title": v("event.title", 200),
                     "summary": v("event.summary"), "related": ["un", "unsc"], "pin": v("event.pin"), **cite}],
         "glossary": [
-            {"id": "veto", "term": v("term.term"), "label": v("term.label"), "aliases": [v("term.aliases")],
+            {"id": "veto", "term": v("term.term", 200), "label": v("term.label", 60), "aliases": [v("term.aliases", 200)],
              "definition": v("term.definition"), "see_also": ["p5", "unsc"], "pin": v("term.pin"), **cite},
-            {"id": "p5", "term": v("term.term"), "definition": v("term.definition"), "see_also": ["veto"], **cite}],
+            {"id": "p5", "term": v("term.term", 200), "definition": v("term.definition"), "see_also": ["veto"], **cite}],
         "comparisons": [{"id": "un-unsc", "title": v("comparison.title"), "caption": v("comparison.caption"),
                          "rows": ["un", "unsc"], "columns": ["founded", "members"]}],
         "matrices": [{"id": "who-acts", "title": v("matrix.title"), "caption": v("matrix.caption"),

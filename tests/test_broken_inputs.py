@@ -968,3 +968,22 @@ def test_an_actor_id_that_is_a_heading_of_the_who_page(mini):
 def test_an_empty_section_at_the_end_is_reported_at_its_own_line():
     found = data_problems(V + "votes:\n")
     assert found[0].startswith(f"{DATA}:{V.count(chr(10)) + 1}: votes: Input should be a valid list"), found
+
+
+# Names drawn in figures are bounded (a 5,005-character state name was drawn across the whole map).
+LONG_NAMES = {
+    "5,005-character state name": (V + "states:\n  - {id: x, name: " + "X" * 5005 + "}\n",
+                                   "states.0.name: String should have at most 60 characters"),
+    "300-character entity name": (data_case("    name: United Nations\n", "    name: " + "U" * 300 + "\n"),
+                                  f"{DATA}:20: [un] institutions.0.name: String should have at most 200 characters"),
+    "61-character short name": (data_case("    short: UN\n", "    short: " + "U" * 61 + "\n"),
+                                "[un] institutions.0.short: String should have at most 60 characters"),
+    "300-character term": (data_case(P5_TERM, "    term: " + "P" * 300 + "\n"), "[p5] glossary.1.term: String should"),
+}
+
+
+@pytest.mark.parametrize("name", list(LONG_NAMES))
+def test_names_drawn_in_figures_are_bounded(name):
+    text, expected = LONG_NAMES[name]
+    found = data_problems(text)
+    assert found and expected in found[0], found
