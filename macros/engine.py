@@ -158,9 +158,25 @@ def site_catalog(key: str, where: "Site", names, serving: bool = False):
                     serving)
 
 
+def git_stamp(project_dir: Path) -> tuple:
+    """What changes when a commit is made, checked out or reset: the HEAD file and the HEAD reflog (its size
+    and time). One or two stat calls, no git process: it is asked for on every rebuild (Zensical: every page)."""
+    dot = project_dir / ".git"
+    try:
+        gitdir = dot
+        if dot.is_file():                               # a worktree or submodule: 'gitdir: <path>'
+            gitdir = (project_dir / dot.read_text(encoding="utf-8").split(":", 1)[1].strip()).resolve()
+        head = (gitdir / "HEAD").read_bytes()
+        log = (gitdir / "logs" / "HEAD").stat()
+        return head, log.st_size, log.st_mtime_ns
+    except (OSError, IndexError):
+        return ()
+
+
 @functools.lru_cache(maxsize=4)
-def git_dates(key: str, project_dir: Path) -> dict:
-    """Last-change dates of the pages, read from git once per content (Zensical asks for every page)."""
+def git_dates(key: str, project_dir: Path, stamp: tuple = ()) -> dict:
+    """Last-change dates of the pages, read from git once per content and commit (Zensical asks for every
+    page; under serve a commit changes the stamp, so "Last updated" follows it without a restart)."""
     return site.git_dates(project_dir)
 
 
@@ -255,7 +271,7 @@ def define(env) -> None:
     if data_error is not None:
         log.error(str(data_error))
     built.update(cat=cat, data_error=data_error)
-    dates = git_dates(key, where.project_dir)
+    dates = git_dates(key, where.project_dir, git_stamp(where.project_dir))
     state = Build(cat, where, dates, serving, data_error, dict(page_errors), names=names, contexts=contexts)
     if format_error is not None:
         for kind in (Exception, _syntax_error()):

@@ -987,3 +987,26 @@ def test_names_drawn_in_figures_are_bounded(name):
     text, expected = LONG_NAMES[name]
     found = data_problems(text)
     assert found and expected in found[0], found
+
+
+def test_last_updated_follows_a_commit_while_serving(tmp_path):
+    """The page dates are cached by content; a commit leaves the content as it was (the edit was saved
+    before), so the git stamp is part of the cache key."""
+    import datetime as dt
+    from macros import engine
+
+    def git(*args, date="2025-01-02T10:00:00+00:00"):
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@t", "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+        _subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("a")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "one")
+    before = engine.git_dates("same content", tmp_path, engine.git_stamp(tmp_path))
+    (tmp_path / "docs" / "a.md").write_text("a2")
+    git("commit", "-qam", "two", date="2026-03-04T10:00:00+00:00")
+    after = engine.git_dates("same content", tmp_path, engine.git_stamp(tmp_path))
+    assert before == {"a.md": dt.date(2025, 1, 2)} and after == {"a.md": dt.date(2026, 3, 4)}
