@@ -1010,3 +1010,19 @@ def test_last_updated_follows_a_commit_while_serving(tmp_path):
     git("commit", "-qam", "two", date="2026-03-04T10:00:00+00:00")
     after = engine.git_dates("same content", tmp_path, engine.git_stamp(tmp_path))
     assert before == {"a.md": dt.date(2025, 1, 2)} and after == {"a.md": dt.date(2026, 3, 4)}
+
+
+@pytest.mark.parametrize("calls", [201, 10_000, 100_000])
+def test_a_paragraph_with_too_many_macro_calls_is_refused_fast(mini, calls):
+    """Python-Markdown's inline processor is quadratic in one paragraph's macro output (measured before the
+    limit: 1,000 calls 1.7 s, 10,000 calls 32 s); past MAX_CALLS_PER_PARAGRAPH the page scan refuses it."""
+    started = _time.monotonic()
+    result = mini(extra_pages={"extra.md": "# X\n\nText\n" + " ".join(["{{ term('veto') }}"] * calls) + "\n"})
+    assert result.code != 0
+    assert "docs/extra.md:3: this paragraph has more than 200 macro calls" in result.output, result.output[-2000:]
+    assert _time.monotonic() - started < 30
+
+
+def test_two_hundred_calls_in_a_paragraph_still_build(mini):
+    result = mini(extra_pages={"extra.md": "# X\n\n" + " ".join(["{{ term('veto') }}"] * 200) + "\n"})
+    assert result.code == 0, result.output[-2000:]
