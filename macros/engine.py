@@ -275,7 +275,7 @@ def define(env) -> None:
     state = Build(cat, where, dates, serving, data_error, dict(page_errors), names=names, contexts=contexts)
     if format_error is not None:
         for kind in (Exception, _syntax_error()):
-            format_error.register(kind)(lambda error, markdown, page: _format_error(state, error, page))
+            format_error.register(kind)(lambda error, markdown, page: _format_error(state, error, page, markdown))
     if cat is not None:
         env.variables["article_citation"] = render.article_citation(cat)   # public: docs/teaching.md shows it
     page = current_page(env)
@@ -308,10 +308,10 @@ def _spare_shown_errors() -> None:
             handler.addFilter(_shown_on_the_page)
 
 
-def _format_error(state: Build, error: BaseException, page) -> str:
+def _format_error(state: Build, error: BaseException, page, markdown: str | None = None) -> str:
     """mkdocs-macros' message for an error raised while rendering a page: located at the page's true line."""
     src = page.file.src_path
-    message = str(guard.page_error(error, f"docs/{src}", state.offsets.get(src, 0), state.names))
+    message = str(guard.page_error(error, f"docs/{src}", state.offsets.get(src, 0), state.names, markdown))
     state.failed[src] = message
     return message                                  # mkdocs-macros logs it (and stops, unless serving)
 

@@ -1026,3 +1026,11 @@ def test_a_paragraph_with_too_many_macro_calls_is_refused_fast(mini, calls):
 def test_two_hundred_calls_in_a_paragraph_still_build(mini):
     result = mini(extra_pages={"extra.md": "# X\n\n" + " ".join(["{{ term('veto') }}"] * 200) + "\n"})
     assert result.code == 0, result.output[-2000:]
+
+
+@pytest.mark.parametrize("statement", ["include 'nope.md'", "import 'nope.md' as n", "from 'nope.md' import x"])
+def test_a_missing_template_names_the_statement_that_asked_for_it(mini, statement):
+    result = mini(extra_pages={"extra.md": "# X\n\n{% " + statement + " %}\n"})
+    word = statement.split()[0]
+    assert result.code != 0 and f"docs/extra.md:3: {{% {word} %}} of 'nope.md': no such file" in result.output, \
+        result.output[-1500:]
