@@ -519,7 +519,7 @@ INVISIBLE_IN_NAMES = {
     "Veto\ufe0f": "U+FE0F VARIATION SELECTOR-16", "Veto\uffff": "U+FFFF a noncharacter",
     "Veto\ufffe": "U+FFFE a noncharacter", "Veto\ufdd0": "U+FDD0 a noncharacter",
     "Veto\ue000": "U+E000 an unassigned or unnamed code point", "Veto\U000e0001": "U+E0001 LANGUAGE TAG",
-    "V" + "\u0301" * 400 + "eto": "400 combining marks in a row", "V" + "\u0301" * 5 + "eto": "5 combining marks",
+    "V" + "\u0301" * 150 + "eto": "150 combining marks in a row", "V" + "\u0301" * 5 + "eto": "5 combining marks",
 }
 
 
