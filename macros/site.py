@@ -18,7 +18,7 @@ from .errors import SiteError, did_you_mean
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
 from .model import SiteData
-from .pages import check_calls, scan_page
+from .pages import check_calls, check_expressions, scan_page
 
 DATA_FILE = "data/asean_un.yml"
 GEO_FILE = "data/geo/maps.json"    # the maps, projected ahead of time (make maps) from data/geo/southeast-asia.json
@@ -168,7 +168,8 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
     for path, text in pages.items():
         if path in errors:
             continue
-        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}")), path)
+        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}"),
+                                  check_expressions(f"docs/{path}", text, macro_names))[:2], path)
         if found is not None:
             calls[path], meta[path] = found
     cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,

@@ -1034,3 +1034,42 @@ def test_a_missing_template_names_the_statement_that_asked_for_it(mini, statemen
     word = statement.split()[0]
     assert result.code != 0 and f"docs/extra.md:3: {{% {word} %}} of 'nope.md': no such file" in result.output, \
         result.output[-1500:]
+
+
+# The same boundary drawn on the page's text (macros/pages.py check_expressions), so that it holds on engines
+# that render pages outside the sandbox (Zensical ran `cycler.__init__.__globals__.os.popen(...)` from a page).
+PAGE_ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ config.theme.get_env().from_string('x').render() }}", "{{ lipsum|attr('__globals__') }}",
+    "{{ '{0.__class__}'.format(page) }}", "{{ ('{0._' ~ '_class__}').format(page) }}", "{{ page.file.abs_src_path }}",
+    "{{ page['_' ~ '_class__'] }}", "{{ page['__class__'] }}", "{{ [page]|map(attribute='__class__')|list }}",
+    "{{ [page]|map(attribute='a.__class__')|list }}", "{{ page|attr('_' ~ '_class__') }}",
+    "{% set ns = namespace(x=1) %}{{ filters_builtin['attr'](ns, '__class__') }}", "{{ macros.term.__globals__ }}",
+    "{{ environment }}", "{{ self.__init__.__globals__ }}", "{{ [page]|selectattr('__class__')|list }}",
+    "{% for k in ['_' ~ '_class__'] %}{{ page[k] }}{% endfor %}", "{{ joiner.__init__.__globals__ }}",
+    "{{ range.__self__ }}", "{{ '{x.__class__}'.format_map({'x': page}) }}",
+]
+
+
+@pytest.mark.parametrize("template", PAGE_ESCAPES)
+def test_page_text_that_reaches_into_python_is_refused_before_any_engine_renders_it(template):
+    from macros.engine import FIGURES, MACROS
+    from macros.pages import check_expressions
+    with pytest.raises(SiteError) as err:
+        check_expressions("docs/extra.md", "# X\n\nText\n" + template + "\n", [*MACROS, *FIGURES, "cite"])
+    assert str(err.value).startswith("docs/extra.md:4: the page reaches into Python internals ("), str(err.value)
+
+
+def test_every_real_page_passes_the_expression_check():
+    from macros.engine import FIGURES, MACROS
+    from macros.pages import check_expressions
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        check_expressions(f"docs/{page.relative_to(ROOT / 'docs')}", page.read_text(encoding="utf-8"),
+                          [*MACROS, *FIGURES, "cite", "for_teachers"])
+
+
+def test_the_zensical_payload_is_refused_in_a_build(mini):
+    result = mini(extra_pages={"extra.md": "# X\n\nText\n{{ cycler.__init__.__globals__.os.popen('touch PWNED').read() }}\n"})
+    assert result.code != 0 and "docs/extra.md:4: the page reaches into Python internals (attribute '__globals__')" \
+        in result.output, result.output[-1500:]
+    assert not (result.site.parent / "PWNED").exists()
