@@ -133,6 +133,20 @@ def fingerprint(project_dir: Path, docs_dir: Path) -> str:
         digest.update(content(project_dir / name) + b"\0")
     for path in sorted(docs_dir.rglob("*.md")):   # bytes, so a page that is not UTF-8 is load_site's to report
         digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + content(path))
+    # symbolic links and special files anywhere under docs/, data/, overrides/: adding one while serving must
+    # reach site.check_own_files, which runs only when this key changes
+    for top in site.OWN_DIRS:
+        for dirpath, dirnames, filenames in os.walk(project_dir / top):
+            for name in sorted([*dirnames, *filenames]):
+                path = Path(dirpath) / name
+                try:
+                    mode = path.lstat().st_mode
+                    if stat.S_ISLNK(mode):
+                        digest.update(f"\0link {path}\0{os.readlink(path)}".encode())
+                    elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                        digest.update(f"\0special {path}\0{mode}".encode())
+                except OSError as exc:
+                    digest.update(f"\0unreadable {path}\0{exc}".encode())
     return digest.hexdigest()
 
 

@@ -1073,3 +1073,12 @@ def test_the_zensical_payload_is_refused_in_a_build(mini):
     assert result.code != 0 and "docs/extra.md:4: the page reaches into Python internals (attribute '__globals__')" \
         in result.output, result.output[-1500:]
     assert not (result.site.parent / "PWNED").exists()
+
+
+def test_a_link_added_while_serving_changes_the_cache_key(tmp_path):
+    from macros import engine
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# X\n")
+    before = engine.fingerprint(tmp_path, tmp_path / "docs")
+    (tmp_path / "docs" / "passwd.txt").symlink_to(outside_file())
+    assert engine.fingerprint(tmp_path, tmp_path / "docs") != before
