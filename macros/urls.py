@@ -41,6 +41,8 @@ def describe(ch: str) -> str:
 
 
 def _hidden(value: str) -> str | None:
+    if value.isascii():             # (nearly every address) only controls and the space hide here
+        return next((ch for ch in value if ch <= " " or ch == "\x7f"), None)
     for ch in value:
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"):
             return ch
