@@ -78,8 +78,15 @@ offline: $(STAMP)  ## site-offline.zip: the site, search included, working from 
 pdf: build  ## site.pdf: the whole site as one printable PDF (headless Chromium)
 	$(BIN)/python scripts/make_pdf.py site site.pdf
 
+# make new: KIND, ID and NAME reach the script as environment variables, never on a shell command line, so
+# quotes, backticks, $(...) or ; in them stay text. `unexport` keeps make from expanding the command-line
+# values when it exports them (a $(shell ...) in NAME would run); $(value ...) passes them unexpanded.
+unexport KIND ID NAME
+new: export NEW_PAGE_KIND = $(value KIND)
+new: export NEW_PAGE_ID = $(value ID)
+new: export NEW_PAGE_NAME = $(value NAME)
 new:  ## scaffold an entity page and its nav entry: make new KIND=institution ID=foo NAME="Foo Organisation"
-	$(PY) scripts/new_page.py "$(KIND)" "$(ID)" "$(NAME)"
+	$(PY) scripts/new_page.py
 geo: $(STAMP)  ## regenerate data/geo/southeast-asia.json (Natural Earth + GeoNames via npm; needs node), then maps.json
 	$(BIN)/python scripts/geo/make_geo.py
 

@@ -7,43 +7,95 @@ of the page, and the next good save rebuilds; `mkdocs build` fails on the same e
 """
 from __future__ import annotations
 
+import html
 import importlib
+import logging
+import os
 import sys
+import traceback
 from pathlib import Path
 
 if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo,
-               figures, site, guard, sandbox, engine)
+from . import (safe, errors, urls, names, model, loader, pages, catalog, freshness, dates, policy, render,
+               citation, export, geo, figures, site, guard, sandbox, engine)
 
-MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures,
-           site, guard, sandbox, engine)   # in dependency order, for reloading
+MODULES = (safe, errors, urls, names, model, loader, pages, catalog, freshness, dates, policy, render, citation,
+           export, geo, figures, site, guard, sandbox, engine)   # in dependency order, for reloading
 
 
 _loaded = engine.source_stamps(MODULES)     # kept here: this module is not reloaded between rebuilds
+_broken: str | None = None                  # serve: why the edited macros could not be loaded (shown on every page)
+_log = logging.getLogger("mkdocs.plugins.macros.site")
+
+
+def _where(error: BaseException) -> str:
+    """'macros/render.py:12: SyntaxError: invalid syntax': the module's file and line, not a traceback."""
+    root = Path(__file__).resolve().parent.parent
+    if isinstance(error, SyntaxError) and error.filename:
+        file, line = error.filename, error.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if "/macros/" in f.filename.replace("\\", "/")]
+        file, line = (frames[-1].filename, frames[-1].lineno) if frames else ("macros", None)
+    try:
+        file = Path(file).resolve().relative_to(root).as_posix()
+    except ValueError:
+        pass
+    what = error.msg if isinstance(error, SyntaxError) else str(error)
+    return (f"{file}{f':{line}' if line else ''}: {type(error).__name__} while loading the macros: {what}; "
+            "fix the module and save: the page reloads")
 
 
 def define_env(env):
     # `mkdocs serve` keeps this package imported between rebuilds: when a module's file has changed since it
     # was loaded, reload them all (in dependency order) so the edit shows. A data or page edit reloads
     # nothing, and the first build does not run the modules it has just imported a second time. Under
-    # Zensical (a call per page) reloading would throw away the catalog cache on every page.
-    global _loaded
+    # Zensical (a call per page) reloading would throw away the catalog cache on every page. While serving,
+    # a module that no longer loads (a syntax error, an exception at import) is logged with its file and line
+    # and shown on every page, and the next save that fixes it loads it again.
+    global _loaded, _broken
     if not engine.one_call_per_page(env) and engine.source_stamps(MODULES) != _loaded:
-        for module in MODULES:
-            importlib.reload(module)
+        try:
+            for module in MODULES:
+                importlib.reload(module)
+        except Exception as exc:   # noqa: BLE001 - any error of an edited module
+            if os.environ.get("ASEAN_UN_MKDOCS_COMMAND") != "serve":
+                raise
+            _broken = _where(exc)
+            try:
+                engine._spare_shown_errors()        # shown on the page: not a warning `serve --strict` counts
+            except Exception:   # noqa: BLE001, S110 - the old engine module may be the one that broke
+                pass
+            _log.error(_broken)
+            return
         _loaded = engine.source_stamps(MODULES)
+    _broken = None
     engine.define(env)
 
 
+def _error_box(message: str) -> str:
+    """render.error_box, without render (which may be the module that does not load)."""
+    return ('<div class="build-error" role="alert" style="border:2px solid #b00020;padding:0 1em;margin:1em 0">'
+            "<p><strong>This page could not be built.</strong> Fix the problem below and save: the page "
+            f"reloads.</p><pre><code>{html.escape(message)}</code></pre></div>\n")
+
+
 def on_pre_page_macros(env):
+    if _broken:
+        env.markdown = ""
+        return
     engine.page_started(env)
 
 
 def on_post_page_macros(env):
+    if _broken:
+        env.markdown = _error_box(_broken)
+        return
     engine.page_rendered(env)
 
 
 def on_post_build(env):
+    if _broken:
+        return
     engine.site_built(env)

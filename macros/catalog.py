@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
+from . import names
 from .errors import SiteError, did_you_mean
 from .model import ENTITY_SECTIONS, Cite, Entity, Event, Fact, SiteData, Term, Then
 
@@ -167,6 +168,31 @@ def _index(records, what: str, cat: Catalog, into: dict) -> None:
         into[rec.id] = rec
 
 
+def _check_lookalikes(cat: Catalog) -> None:
+    """Two entries of one kind whose ids or names read alike (equal TR39 skeletons: macros/names.py) are
+    an error at the second, naming the first's line and the code points that tell them apart."""
+    data = cat.data
+    entities = [p.entity for p in cat.entities.values()]
+    kinds = (("source", data.sources, ("id",)), ("publisher", data.publishers, ("id", "name")),
+             ("fact key", data.fact_keys, ("id", "label")), ("entity", entities, ("id", "name")),
+             ("glossary", data.glossary, ("id", "term")), ("event", data.events, ("id",)),
+             ("state", data.states, ("id", "name")), ("vote", data.votes, ("id",)),
+             ("comparison", data.comparisons, ("id",)), ("matrix", data.matrices, ("id",)))
+    found = []
+    for what, records, fields_ in kinds:
+        for name in fields_:
+            for rec, first in names.lookalikes(records, name):
+                found.append((rec.line, what, name, rec, first))
+    if not found:
+        return
+    _, what, name, rec, first = min(found, key=lambda f: f[0])
+    mine, theirs = getattr(rec, name), getattr(first, name)
+    same = "is the same as" if mine.casefold() == theirs.casefold() else "looks the same as"
+    raise cat.fail(f"{what} {name} {mine!r} {same} {theirs!r} of '{first.id if hasattr(first, 'id') else ''}' "
+                   f"(line {first.line}); they differ by {names.difference(mine, theirs)}", rec,
+                   hint=f"readers cannot tell the two apart: rename one, or merge them")
+
+
 def _default_page(section: str, ident: str) -> str:
     return f"who.md#{ident}" if section == "actors" else f"{section}/{ident}.md"
 
@@ -220,6 +246,7 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
         if fig.source:
             _need(cat, fig.source, cat.sources, "source id", f"figure '{fig.id}'", fig)
             _check_passage(cat, fig.source, fig.passage, f"figure '{fig.id}'", fig)
+    _check_lookalikes(cat)
     _check_figure_data(cat)
     made = _derived_facts(cat)
     for ident, placed in cat.entities.items():

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -115,13 +116,38 @@ def one_call_per_page(env) -> bool:
 # --- the catalog, once per content ------------------------------------------------------------------------
 
 def fingerprint(project_dir: Path, docs_dir: Path) -> str:
-    """Hash of the data file, the map data and every page (path and text): the catalog depends on nothing else."""
+    """Hash of the data file, the map data and every page (path and text): the catalog depends on nothing else.
+    A file that cannot be read (permissions, a FIFO, a device) is hashed by what is wrong with it, never read:
+    load_site reports it with its name."""
     digest = hashlib.sha256()
+
+    def content(path: Path) -> bytes:
+        try:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                return f"\0not a regular file {mode}".encode()
+            return path.read_bytes()
+        except OSError as exc:
+            return f"\0unreadable {exc}".encode()
+
     for name in (site.DATA_FILE, site.GEO_FILE):        # a missing file: load_site says so
-        path = project_dir / name
-        digest.update((path.read_bytes() if path.is_file() else b"") + b"\0")
+        digest.update(content(project_dir / name) + b"\0")
     for path in sorted(docs_dir.rglob("*.md")):   # bytes, so a page that is not UTF-8 is load_site's to report
-        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + content(path))
+    # symbolic links and special files anywhere under docs/, data/, overrides/: adding one while serving must
+    # reach site.check_own_files, which runs only when this key changes
+    for top in site.OWN_DIRS:
+        for dirpath, dirnames, filenames in os.walk(project_dir / top):
+            for name in sorted([*dirnames, *filenames]):
+                path = Path(dirpath) / name
+                try:
+                    mode = path.lstat().st_mode
+                    if stat.S_ISLNK(mode):
+                        digest.update(f"\0link {path}\0{os.readlink(path)}".encode())
+                    elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                        digest.update(f"\0special {path}\0{mode}".encode())
+                except OSError as exc:
+                    digest.update(f"\0unreadable {path}\0{exc}".encode())
     return digest.hexdigest()
 
 
@@ -147,9 +173,25 @@ def site_catalog(key: str, where: "Site", names, serving: bool = False):
                     serving)
 
 
+def git_stamp(project_dir: Path) -> tuple:
+    """What changes when a commit is made, checked out or reset: the HEAD file and the HEAD reflog (its size
+    and time). One or two stat calls, no git process: it is asked for on every rebuild (Zensical: every page)."""
+    dot = project_dir / ".git"
+    try:
+        gitdir = dot
+        if dot.is_file():                               # a worktree or submodule: 'gitdir: <path>'
+            gitdir = (project_dir / dot.read_text(encoding="utf-8").split(":", 1)[1].strip()).resolve()
+        head = (gitdir / "HEAD").read_bytes()
+        log = (gitdir / "logs" / "HEAD").stat()
+        return head, log.st_size, log.st_mtime_ns
+    except (OSError, IndexError):
+        return ()
+
+
 @functools.lru_cache(maxsize=4)
-def git_dates(key: str, project_dir: Path) -> dict:
-    """Last-change dates of the pages, read from git once per content (Zensical asks for every page)."""
+def git_dates(key: str, project_dir: Path, stamp: tuple = ()) -> dict:
+    """Last-change dates of the pages, read from git once per content and commit (Zensical asks for every
+    page; under serve a commit changes the stamp, so "Last updated" follows it without a restart)."""
     return site.git_dates(project_dir)
 
 
@@ -244,11 +286,11 @@ def define(env) -> None:
     if data_error is not None:
         log.error(str(data_error))
     built.update(cat=cat, data_error=data_error)
-    dates = git_dates(key, where.project_dir)
+    dates = git_dates(key, where.project_dir, git_stamp(where.project_dir))
     state = Build(cat, where, dates, serving, data_error, dict(page_errors), names=names, contexts=contexts)
     if format_error is not None:
         for kind in (Exception, _syntax_error()):
-            format_error.register(kind)(lambda error, markdown, page: _format_error(state, error, page))
+            format_error.register(kind)(lambda error, markdown, page: _format_error(state, error, page, markdown))
     if cat is not None:
         env.variables["article_citation"] = render.article_citation(cat)   # public: docs/teaching.md shows it
     page = current_page(env)
@@ -281,10 +323,10 @@ def _spare_shown_errors() -> None:
             handler.addFilter(_shown_on_the_page)
 
 
-def _format_error(state: Build, error: BaseException, page) -> str:
+def _format_error(state: Build, error: BaseException, page, markdown: str | None = None) -> str:
     """mkdocs-macros' message for an error raised while rendering a page: located at the page's true line."""
     src = page.file.src_path
-    message = str(guard.page_error(error, f"docs/{src}", state.offsets.get(src, 0), state.names))
+    message = str(guard.page_error(error, f"docs/{src}", state.offsets.get(src, 0), state.names, markdown))
     state.failed[src] = message
     return message                                  # mkdocs-macros logs it (and stops, unless serving)
 

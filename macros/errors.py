@@ -29,7 +29,12 @@ class SiteError(Exception):
 def did_you_mean(wrong: str, choices: Iterable[str]) -> str | None:
     """A 'did you mean …?' hint for the closest valid id, or None when nothing is close."""
     close = difflib.get_close_matches(wrong, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    if not close:
+        return None
+    if not wrong.isascii():          # a look-alike prints like the id it imitates: name what tells them apart
+        from .names import difference
+        return f"did you mean '{close[0]}'? (they differ by {difference(wrong, close[0])})"
+    return f"did you mean '{close[0]}'?"
 
 
 def undefined_message(error: Exception, page: str, markdown: str, names: Iterable[str]) -> str:

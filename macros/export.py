@@ -69,8 +69,9 @@ def to_csv_tables(cat) -> dict[str, str]:
                                    [[e.id, p.para, p.says] for _, e in entities for p in e.article]),
         "notes.csv": _csv(["entity", "text", "source", "pin"],
                           [[e.id, n.text, n.source, n.pin] for _, e in entities for n in e.notes]),
-        "events.csv": _csv(["id", "date", "title", "summary", "related", "source", "pin"],
-                           [[v.id, v.date, v.title, v.summary, v.related, v.source, v.pin] for v in data.events]),
+        "events.csv": _csv(["id", "date", "title", "summary", "related", "source", "pin", "scheduled"],
+                           [[v.id, v.date, v.title, v.summary, v.related, v.source, v.pin, v.scheduled]
+                            for v in data.events]),
         "glossary.csv": _csv(["id", "term", "aliases", "definition", "see_also", "source", "pin"],
                              [[t.id, t.term, t.aliases, t.definition, t.see_also, t.source, t.pin]
                               for t in data.glossary]),

@@ -39,6 +39,9 @@ class Dated:
         return (today - earliest_day(self.day)).days if self.day else None
 
     def describe(self, file: str, today: dt.date) -> str:
+        if self.kind == "event":
+            return (f"{file}:{self.line}: [{self.item}] scheduled event '{self.what}' on {self.day} has passed: "
+                    "check what happened, then drop 'scheduled: true' (or correct the date)")
         when = (("never checked" if self.kind == "source" else "no as_of date") if self.day is None else
                 f"{'as of' if self.kind == 'fact' else 'checked'} {self.day} ({self.age(today)} days ago)")
         return f"{file}:{self.line}: [{self.item}] {self.kind} '{self.what}' {when}"
@@ -67,10 +70,18 @@ def open_questions(data: SiteData) -> list[Dated]:
     return _oldest_first([Dated("open question", q.id, q.question, q.checked, q.line) for q in data.open_questions])
 
 
+def passed_scheduled(data: SiteData, today: dt.date) -> list[Dated]:
+    """Events marked `scheduled: true` whose day has passed (a notice, not an error: the build goes on)."""
+    from .dates import last_day
+    return [Dated("event", e.id, e.title, e.date, e.line) for e in data.events
+            if e.scheduled and last_day(e.date) < today]
+
+
 def stale(data: SiteData, today: dt.date, days: int = STALE_AFTER_DAYS) -> list[Dated]:
-    """Changing facts and sources older than `days` (or never checked), oldest first."""
+    """Changing facts and sources older than `days` (or never checked), and scheduled events whose day has
+    passed; oldest first."""
     return _oldest_first([d for d in [*changing_facts(data), *sources_by_checked(data)]
-                          if d.day is None or d.age(today) > days])
+                          if d.day is None or d.age(today) > days] + passed_scheduled(data, today))
 
 
 def stale_notice(data: SiteData, file: str, today: dt.date, days: int = STALE_AFTER_DAYS) -> str | None:
@@ -79,8 +90,10 @@ def stale_notice(data: SiteData, file: str, today: dt.date, days: int = STALE_AF
     if not old:
         return None
     facts = sum(d.kind == "fact" for d in old)
-    return (f"STALE   -  {facts} changing fact(s) and {len(old) - facts} source(s) are over {days} days old "
-            f"or never checked; oldest: {old[0].describe(file, today)}. `make stale` lists them all")
+    events = sum(d.kind == "event" for d in old)
+    passed = f" and {events} scheduled event(s) have passed" if events else ""
+    return (f"STALE   -  {facts} changing fact(s) and {len(old) - facts - events} source(s) are over {days} days old "
+            f"or never checked{passed}; oldest: {old[0].describe(file, today)}. `make stale` lists them all")
 
 
 # --- what changed since the article (for /changes/) ------------------------------------------------------

@@ -10,7 +10,9 @@
 """
 from __future__ import annotations
 
+
 import inspect
+import re
 from collections.abc import Callable, Iterable
 
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
@@ -109,7 +111,8 @@ def template_line(error: BaseException) -> int | None:
     return None
 
 
-def page_error(error: BaseException, src: str, offset: int, names: Iterable[str]) -> SiteError:
+def page_error(error: BaseException, src: str, offset: int, names: Iterable[str],
+               markdown: str | None = None) -> SiteError:
     """Any exception from rendering page `src` as a located SiteError.
 
     offset: lines of front matter above the Markdown that was rendered; names: macros and variables a
@@ -130,7 +133,8 @@ def page_error(error: BaseException, src: str, offset: int, names: Iterable[str]
                          hint="check the {{ … }} or {% … %} on that line; to show braces literally, "
                               "wrap them in {% raw %} … {% endraw %}")
     if isinstance(error, TemplateNotFound):
-        return SiteError(f"{{% include %}} of '{error.name}': no such file", file=src, line=line,
+        statement = _statement_at(markdown, line - offset if line else None, error.name)
+        return SiteError(f"{{% {statement} %}} of '{error.name}': no such file", file=src, line=line,
                          hint="include paths are relative to docs/ (e.g. {% include 'snippets/note.md' %}); "
                               "check the name")
     if isinstance(error, SecurityError):
@@ -145,6 +149,16 @@ def page_error(error: BaseException, src: str, offset: int, names: Iterable[str]
     return SiteError(f"{type(error).__name__} while rendering the page: {error}", file=src, line=line,
                      hint="an unexpected input reached a macro: check the call on that line, and report it "
                           "(with this message) so the macro can explain itself next time")
+
+
+def _statement_at(markdown: str | None, line: int | None, name: str) -> str:
+    """Which statement named the missing template on that line: include, import, from or extends."""
+    rows = markdown.splitlines() if markdown else []
+    text = rows[line - 1] if line and 0 < line <= len(rows) else ""
+    for m in re.finditer(r"\{%-?\s*(include|import|from|extends)\b([^%]*)", text):
+        if name in m.group(2):
+            return m.group(1)
+    return "include"
 
 
 def front_matter_offset(source: str, markdown: str) -> int:

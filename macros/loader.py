@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import SiteError
+from .safe import describe
 from .model import SiteData
 
 LINE_KEY = "__line__"
@@ -44,6 +47,53 @@ class _LineLoader(_Base):
         return mapping
 
 
+    def construct_yaml_int(self, node):
+        """An integer longer than Python converts (4,300 digits) is a located error, not a ValueError."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            digits = sum(ch.isdigit() for ch in node.value)
+            raise yaml.constructor.ConstructorError(
+                problem=f"a number with {digits} digits is far too long (no field takes more than a few)",
+                problem_mark=node.start_mark) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
+
+# YAML reads these as line breaks, editors and `file:line` do not: every line number after one would be off.
+YAML_ONLY_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
+def _yaml_only_break(text: str, file: str) -> None:
+    found = [(i, ch) for ch in YAML_ONLY_BREAKS if (i := text.find(ch)) >= 0]
+    if found:
+        index, ch = min(found)
+        raise SiteError(f"contains {describe(ch)}, which YAML reads as a line break (your editor does not, so "
+                        "the lines after it would be misnumbered)", file=file, line=text.count("\n", 0, index) + 1,
+                        hint=f"delete it; to keep it in a text, write it as \\u{ord(ch):04X} inside double quotes")
+
+
+def _longest_line(text: str) -> str:
+    """' (its longest line, 1,234,567 characters, is line 12)', or '' if that cannot be worked out either."""
+    try:
+        start = longest = line = best = 0
+        for line, end in enumerate(_newlines(text), 1):
+            if end - start > longest:
+                longest, best = end - start, line
+            start = end + 1
+        return f" (its longest line, {longest:,} characters, is line {best})" if best else ""
+    except MemoryError:
+        return ""
+
+
+def _newlines(text: str):
+    i = text.find("\n")
+    while i >= 0:
+        yield i
+        i = text.find("\n", i + 1)
+    yield len(text)
+
+
 # Dates stay strings so that '2021-02-30' reaches the model and gets a proper message, not a crash.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -51,7 +101,26 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+class Document(dict):
+    """The data file's top-level mapping, knowing the line of each of its keys (an empty `votes:` at the end
+    of the file is reported there, not at the first line)."""
+    key_lines: dict[str, int] = {}
+
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.M)
+
+
+def _top_key_lines(text: str) -> dict[str, int]:
+    lines, line, last = {}, 1, 0
+    for m in _TOP_KEY.finditer(text):
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        lines.setdefault(m.group(1), line)
+    return lines
+
+
 def parse_yaml(text: str, file: str) -> dict[str, Any]:
+    _yaml_only_break(text, file)
     try:
         raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -59,6 +128,8 @@ def parse_yaml(text: str, file: str) -> dict[str, Any]:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context
         hint = ("remove or rename one of the two" if str(problem).startswith("duplicate key")
+                else "correct it (a number that is really text goes in quotes)"
+                if str(problem).startswith("a number with")
                 else "check indentation, colons and quotes on that line or the one above")
         raise SiteError(f"malformed YAML: {problem}", file=file, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
@@ -69,12 +140,16 @@ def parse_yaml(text: str, file: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise SiteError(f"the data file must be a mapping of sections, not a {type(raw).__name__}",
                         file=file, line=1, hint="start with 'sources:' at the left margin")
-    return raw
+    doc = Document(raw)
+    doc.key_lines = _top_key_lines(text)
+    return doc
 
 
 def _line_and_id(raw: Any, loc: tuple) -> tuple[int | None, str | None]:
     """Walk the raw tree along a pydantic error location; return the deepest line and id seen."""
     line, ident, node = raw.get(LINE_KEY) if isinstance(raw, dict) else None, None, raw
+    if loc and isinstance(loc[0], str) and loc[0] in getattr(raw, "key_lines", {}):
+        line = raw.key_lines[loc[0]]          # the section's own line, until a record inside it says more
     for step in loc:
         try:
             node = node[step]
@@ -123,6 +198,10 @@ def load_data(path: str | Path, name: str | None = None) -> SiteData:
     path = Path(path)
     file = name or str(path)
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):        # a FIFO would hang the build
+            raise SiteError("the data file is not a regular file (a FIFO, a device or a socket)", file=file,
+                            hint=f"put the YAML file itself at {file}")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SiteError("data file not found", file=file,
@@ -139,8 +218,13 @@ def load_data(path: str | Path, name: str | None = None) -> SiteData:
         raise SiteError(f"the data file is not UTF-8 ({exc.reason})", file=file,
                         line=line_of_byte(path.read_bytes(), exc.start),
                         hint="save it as UTF-8 in your editor") from None
-    with collector_paused():
-        return validate(parse_yaml(text, file), file)
+    try:
+        with collector_paused():
+            return validate(parse_yaml(text, file), file)
+    except MemoryError:
+        raise SiteError(f"ran out of memory reading the data file{_longest_line(text)}", file=file,
+                        hint="the file is far larger than the site needs: look for a value pasted many times "
+                             "over, or split the data") from None
 
 
 @contextlib.contextmanager

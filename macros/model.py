@@ -3,25 +3,42 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, WithJsonSchema, model_validator
 
-from .safe import control_char
+from . import urls
+from .safe import MAX_COMBINING_RUN, combining_run, control_char, invisible_char
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 
 
 def _no_controls(value: str) -> str:
-    """Text shown to readers holds no control characters (NUL, escape, right-to-left override …)."""
+    """Text shown to readers is in NFC (so 'Café' is one string however it was typed) and holds no control
+    characters (NUL, escape, right-to-left override …), no invisible or filler characters (zero-width space,
+    byte-order mark, Hangul filler, noncharacters …) and no pile of combining marks."""
+    value = unicodedata.normalize("NFC", value)
     if bad := control_char(value):
         raise ValueError(f"contains the invisible control character {bad}; delete it (retype the text "
                          "around it if you cannot see it)")
+    if bad := invisible_char(value):
+        raise ValueError(f"contains {bad}, which shows as nothing (or a blank), so two texts that read alike "
+                         "would differ; delete it (retype the text around it if you cannot see it)")
+    if run := combining_run(value):
+        raise ValueError(f"has {run} combining marks in a row (at most {MAX_COMBINING_RUN}): they pile up over "
+                         "one letter; delete them")
     return value
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_controls)]
+# Names and labels are drawn in figures, tables and tooltips: bounded, so a pasted paragraph cannot stretch a map
+# across the page (the longest today: a publisher's name of 125 characters, a state's of 17).
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                 AfterValidator(_no_controls)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
+                  AfterValidator(_no_controls)]
 
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
 
@@ -44,8 +61,10 @@ Day = Annotated[str, BeforeValidator(_check_day)]
 
 
 def _check_url(value: str) -> str:
-    if not re.fullmatch(r'https?://[^\s<>"]+', value) or control_char(value):
-        raise ValueError("a URL must start with http:// or https:// and contain no spaces, quotes or angle brackets")
+    """An address in the plain form browsers and the source policy read alike (macros/urls.py)."""
+    urls.parse(value)                       # BadUrl is a ValueError: pydantic reports it with the field
+    if re.search(r'[<>"]', value):
+        raise ValueError("a URL contains no quotes or angle brackets (percent-encode them: %22 %3C %3E)")
     return value
 
 
@@ -76,9 +95,11 @@ class Record(BaseModel):
 class Publisher(Record):
     """Who issues or publishes sources, and the hosts it owns (a host matches a domain or its subdomains)."""
     id: Slug
-    name: Text
+    name: Name
     kind: Literal["official", "secondary"]   # official: a body's own documents; secondary: media, analysis
     domains: Annotated[list[Text], Field(min_length=1)]
+    # hosts under its domains that serve no https: only there may a source's url start with http://
+    no_https: list[Text] = []
 
 
 class BlockedHost(Record):
@@ -125,7 +146,7 @@ class Source(Record):
 
 class FactKey(Record):
     id: Slug
-    label: Text
+    label: Label
     changes: bool = False          # facts under a key that changes must carry as_of
     # Facts under a derived key are never written by hand: the catalog makes them from their one record
     # (council_seats: each elected Security Council term of a state; memberships: a body's members).
@@ -166,14 +187,14 @@ class Article(Record):
     container: Text                # the publication it appeared in, italicised in citations: "Fulcrum"
     imprint: Text                  # the publisher as citations name it
     series: Text | None = None     # "ISEAS Commentary 2024/297"
-    paragraphs: Annotated[int, Field(ge=1)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
+    paragraphs: Annotated[int, Field(ge=1, le=10_000)]   # ¶1–¶n, numbered as in shared/source/paragraphs.txt
     cutoff_event: Slug | None = None   # the event the article looks ahead to (an id from events): its date is the
                                    # cut-off; `then` values describe what held up to it, later facts changed since
     cutoff: Day | None = None      # only when no event is recorded; the catalog fills it from cutoff_event
 
 
 class ArticlePoint(Record):
-    para: Annotated[int, Field(ge=1)]          # checked against article.paragraphs in the catalog
+    para: Annotated[int, Field(ge=1, le=10_000)]          # checked against article.paragraphs in the catalog
     says: Text
     passage: Slug | None = None                # the article's words behind the paraphrase (a passage of its source)
 
@@ -184,8 +205,8 @@ class Note(Cite):
 
 class Entity(Record):
     id: Slug
-    name: Text
-    short: Text | None = None
+    name: Name
+    short: Label | None = None
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=260),
                        AfterValidator(_no_controls)]
     page: PagePath | None = None   # docs-relative path (+ optional #anchor); default from the section
@@ -202,16 +223,17 @@ class Entity(Record):
 class Event(Cite):
     id: Slug
     date: Day
-    title: Text
+    title: Name
     summary: Text
     related: list[Slug] = []
+    scheduled: bool = False        # still to come: its date may be after the build date; shown as scheduled
 
 
 class Term(Cite):
     id: Slug
-    term: Text
-    label: Text | None = None      # how it reads mid-sentence ("veto"); default: term without "(…)"
-    aliases: list[Text] = []
+    term: Name
+    label: Label | None = None      # how it reads mid-sentence ("veto"); default: term without "(…)"
+    aliases: list[Name] = []
     definition: Text
     see_also: list[Slug] = []
 
@@ -246,7 +268,7 @@ class Matrix(Table):
 class State(Record):
     """A state drawn in the figures (membership diagram, maps); `geo` is its Natural Earth name, if mapped."""
     id: Slug
-    name: Text
+    name: Label
     geo: Text | None = None
 
 
@@ -264,7 +286,7 @@ class Member(Record):
 class Membership(Cite):
     """Who belongs to one body (an entity), as of a date: one record per body and member."""
     body: Slug
-    label: Text                    # column heading in the membership diagram
+    label: Label                   # column heading in the membership diagram
     key: Slug = "members"          # the body's fact key that shows this list (a key marked derived: memberships)
     complete: bool = True          # false: only the members that the figures draw are listed (the count is a fact)
     as_of: Day
@@ -331,7 +353,7 @@ class Vote(Cite):
     id: Slug
     date: Day
     topic: Slug                    # the crisis entity it concerns
-    title: Text
+    title: Name
     draft: Text | None = None      # document symbol, when known
     event: Slug | None = None      # the timeline event it belongs to
     outcome: Literal["adopted", "vetoed"]

@@ -26,10 +26,20 @@ class MacroCall:
     strings: tuple = ()     # every string literal among its arguments, in order (cite's passage is the second)
 
 
+# Python-Markdown's inline processing of one paragraph takes time that grows with the square of the macro
+# output in it: 1,000 calls in a paragraph built in 1.7 s, 10,000 in 32 s (100,000 would take most of an hour).
+# The site's busiest paragraph has 17; a paragraph with more than this is refused when the page is scanned.
+MAX_CALLS_PER_PARAGRAPH = 200
+
+
 def scan_page(path: str, text: str) -> list[MacroCall]:
-    """Macro calls in a page, with lines; fails on Jinja left inside a code block outside {% raw %}."""
+    """Macro calls in a page, with lines; fails on Jinja left inside a code block outside {% raw %}, and on a
+    paragraph with more than MAX_CALLS_PER_PARAGRAPH calls."""
     calls, fence, raw = [], None, False
+    para_start, para_calls = 1, 0
     for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            para_start, para_calls = lineno + 1, 0
         if "{% raw %}" in line:
             raw = True
         if not raw:
@@ -44,6 +54,12 @@ def scan_page(path: str, text: str) -> list[MacroCall]:
                     first = _FIRST_STR.match(m.group(2))
                     strings = tuple(a or b for a, b in _STRINGS.findall(m.group(2)))
                     calls.append(MacroCall(m.group(1), first.group(2) if first else None, lineno, strings))
+                    para_calls += 1
+                if para_calls > MAX_CALLS_PER_PARAGRAPH:
+                    raise SiteError(f"this paragraph has more than {MAX_CALLS_PER_PARAGRAPH} macro calls (at least "
+                                    f"{para_calls} by line {lineno}): Markdown's time grows with the square of that",
+                                    file=path, line=para_start,
+                                    hint="split it into paragraphs (a blank line), or use a listing macro")
         if "{% endraw %}" in line:
             raw = False
     return calls
@@ -179,3 +195,70 @@ def literal_template(text: str, names: Iterable[str]) -> list[str | LiteralCall]
 def call_literal(pieces: list, macros: dict) -> str:
     """The page literal_template split: its text, and each call's result as Jinja prints it (str())."""
     return "".join(p if isinstance(p, str) else str(macros[p.name](*p.args, **dict(p.kwargs))) for p in pieces)
+
+
+# --- what a page's template expressions may reach, checked before any engine renders the page ----------------
+# MkDocs renders pages in the sandbox (macros/sandbox.py). Zensical renders them in a plain Jinja environment of
+# its own that no code here can replace, so the same boundary is also drawn on the page's text, for every
+# engine: no attribute or key that starts with '_' (Python's internals), no key computed at render time (Jinja
+# falls back from obj[key] to getattr), no `attr` filter or `attribute=` that is not a plain name, no
+# str.format (its fields read attributes), and none of the variables that lead to the build's internals.
+PAGE_FIELDS = {"title", "meta", "url", "canonical_url", "abs_url", "is_homepage"}   # as macros/sandbox.py
+_DENY_ATTRS = {"format", "format_map", "mro", "get_env", "from_string", "render", "get_template"}
+_DENY_NAMES = {"config", "environment", "plugin", "git", "macros", "filters", "filters_builtin", "navigation",
+               "files", "context", "macros_info", "now", "fix_url", "self", "catalog"}
+
+
+def _reach(node) -> str | None:
+    """Why this template node reaches past plain values, or None."""
+    from jinja2 import nodes
+    if isinstance(node, nodes.Getattr) and (node.attr.startswith("_") or node.attr in _DENY_ATTRS):
+        return f"attribute '{node.attr}'"
+    if (isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == "page"
+            and node.attr not in PAGE_FIELDS):
+        return f"page.{node.attr} (a page may read {', '.join(sorted(PAGE_FIELDS))})"
+    if isinstance(node, nodes.Getitem):
+        if not isinstance(node.arg, nodes.Const):
+            return "a key computed while rendering ([…] with an expression)"
+        if isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
+            return f"key '{node.arg.value}'"
+    if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in _DENY_NAMES:
+        return f"variable '{node.name}'"
+    if isinstance(node, (nodes.Filter, nodes.Test)):
+        if node.name == "attr":
+            return "the attr filter"
+        for kw in node.kwargs:
+            if kw.key == "attribute" and not (isinstance(kw.value, nodes.Const) and isinstance(kw.value.value, str)
+                                               and not any(p.startswith("_") for p in kw.value.value.split("."))):
+                return "an 'attribute=' that is not a plain field name"
+        if node.name in ("map", "selectattr", "rejectattr", "groupby", "sort", "unique", "sum", "min", "max",
+                         "dictsort") and any(isinstance(a, nodes.Const) and isinstance(a.value, str)
+                                             and a.value.startswith("_") for a in node.args):
+            return f"a field starting with '_' in {node.name}"
+    return None
+
+
+def check_expressions(path: str, text: str, names: Iterable[str] = ()) -> None:
+    """Refuse (located) a template expression in a page that reaches into Python internals. A page of plain
+    `{{ macro(literal, …) }}` calls (nearly every page; names: the macros) needs no parsing; a page Jinja cannot
+    parse is left alone here: rendering reports its syntax error at its line."""
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return
+    if literal_template(text, names) is not None:
+        return
+    from jinja2 import Environment, TemplateSyntaxError
+    try:
+        tree = Environment().parse(text)
+    except TemplateSyntaxError:
+        return
+    for node in _walk(tree):
+        why = _reach(node)
+        if why:
+            raise SiteError(f"the page reaches into Python internals ({why})", file=path, line=node.lineno,
+                            hint="pages may only call the site's macros and read plain values (data/README.md)")
+
+
+def _walk(node):
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _walk(child)

@@ -7,10 +7,14 @@ first (`enforce`); editors list them all with
     python -m macros.cli sources data/asean_un.yml    # `make sources`: one `file:line: [id] problem; …` per line
 
 Rules (data/README.md explains them to editors):
-  registry      publishers' domains and blocked hosts are bare lowercase domains, each listed once
+  registry      publishers' domains and blocked hosts are bare lowercase domains, each listed once; a
+                publisher's domain is a registrable domain or below one (never a public suffix such as
+                com.ph or github.io: Public Suffix List snapshot of the `publicsuffixlist` package, no network)
   publisher     a source's `publisher` is an id from the `publishers` registry
   blocked-host  no `url` on a blocked host (or a subdomain of one); `via` may be any address: never linked
-  host          the `url`'s host is one of its publisher's domains, or a subdomain of one
+  host          the `url`'s host (as a browser reads it: macros/urls.py) is one of its publisher's domains, or a
+                subdomain of one; every url and via is in the plain form browsers and Python read alike
+  https         a `url` starts with https://, or with http:// on a host its publisher lists under `no_https`
   primary       `primary: true` needs an official publisher, or a UN document `symbol`
   duplicate-url two sources never share an address (scheme, `www.` and a trailing slash ignored)
   uncited       every source is cited somewhere: by the data or by cite('…') on a page
@@ -20,16 +24,19 @@ Rules (data/README.md explains them to editors):
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+
+import ada_url
 
 from .errors import SiteError, did_you_mean
 from .freshness import earliest_day
 from .model import ENTITY_SECTIONS, SiteData, Source
+from .urls import HOST, BadUrl, parse
 
-RULES = ("registry", "publisher", "blocked-host", "host", "primary", "duplicate-url", "uncited", "checked")
+RULES = ("registry", "publisher", "blocked-host", "host", "https", "primary", "duplicate-url", "uncited", "checked")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -44,11 +51,10 @@ class PolicyError(SiteError):
 # --- hosts and addresses ------------------------------------------------------------------------------
 
 def host_of(url: str) -> str:
-    """The URL's host name, lowercase, without port, credentials or a trailing dot ('' if unreadable)."""
+    """The host a browser opens for the URL (WHATWG reading, not Python's): lowercase, without port,
+    credentials or a trailing dot ('' if unreadable). `https://evil.example\\@un.org/` is evil.example."""
     try:
-        parts = urlsplit(url)
-        parts.port                   # noqa: B018 - raises on a port that is not a number from 0 to 65535
-        return (parts.hostname or "").rstrip(".")
+        return ada_url.parse_url(url)["hostname"].rstrip(".")
     except ValueError:               # e.g. 'http://[::1' (an unclosed IPv6 bracket) or 'https://un.org:99999/'
         return ""
 
@@ -59,16 +65,15 @@ def on_domain(host: str, domain: str) -> bool:
 
 
 def same_address_key(url: str) -> str:
-    """What two addresses must share to be the same document: no scheme, no 'www.', no trailing slash."""
+    """What two addresses must share to be the same document, as a browser reads them (so a ':443' or
+    'HTTPS://UN.org.' copy is the same): no scheme, no 'www.', no trailing slash."""
     try:
-        parts = urlsplit(url)
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:               # unreadable host or port: compare the address as written
+        read = ada_url.parse_url(url)
+    except ValueError:               # unreadable: compare the address as written
         return url
-    host = (parts.hostname or "").rstrip(".").removeprefix("www.")
-    path = parts.path.rstrip("/")
-    return host + port + path + (f"?{parts.query}" if parts.query else "") + (
-        f"#{parts.fragment}" if parts.fragment else "")
+    host = read["hostname"].rstrip(".").removeprefix("www.")
+    port = f":{read['port']}" if read["port"] else ""
+    return host + port + read["pathname"].rstrip("/") + read["search"] + read["hash"]
 
 
 def _last_day(day: str) -> dt.date:
@@ -90,6 +95,19 @@ def _domain_problem(value: str) -> str | None:
     if not _DOMAIN.match(value):
         return "is not a domain name"
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _public_suffixes():
+    """The Public Suffix List as bundled with the package (its snapshot; nothing is fetched)."""
+    from publicsuffixlist import PublicSuffixList
+    return PublicSuffixList()
+
+
+def registrable(domain: str) -> bool:
+    """True when the domain is a registrable domain (un.org, iseas.edu.sg) or below one; False for a public
+    suffix (org, com.ph, github.io), under which anyone can have a site."""
+    return _public_suffixes().privatesuffix(domain) is not None
 
 
 # --- citations ----------------------------------------------------------------------------------------
@@ -122,12 +140,21 @@ def _registry(data: SiteData, file: str) -> list[PolicyError]:
         for dom in pub.domains:
             if why := _domain_problem(dom):
                 fail(f"publisher domain '{dom}' {why}", pub, pub.id, "write it like 'un.org'")
+            elif not registrable(dom):
+                fail(f"publisher domain '{dom}' is a public suffix (Public Suffix List): anyone can have a site "
+                     "under it", pub, pub.id, f"list the publisher's own registrable domain under '{dom}' "
+                     f"(e.g. 'example.{dom}'), not the suffix")
             elif dom in owner:
                 other, line = owner[dom]
                 fail(f"domain '{dom}' is listed twice (also under publisher '{other}', line {line})", pub, pub.id,
                      "a domain belongs to one publisher: keep one entry")
             else:
                 owner[dom] = (pub.id, pub.line)
+        for host in pub.no_https:
+            if not HOST.fullmatch(host) or not any(on_domain(host, d) for d in pub.domains):
+                fail(f"no_https host '{host}' is not a host name under the publisher's domains "
+                     f"({', '.join(pub.domains)})", pub, pub.id,
+                     "list bare host names such as 'agreement.asean.org' that serve no https")
     seen_hosts: dict[str, int] = {}
     for blocked in data.blocked_hosts:
         if why := _domain_problem(blocked.host):
@@ -162,7 +189,15 @@ def _source(src: Source, data: SiteData, file: str, publishers: dict, blocked: l
     if src.url:
         host = host_of(src.url)
         hit = next((b for b in blocked if on_domain(host, b)), None)
-        if not host:
+        try:
+            read = parse(src.url)
+        except BadUrl as exc:
+            read = None
+            fail("host", f"url {src.url}: {exc}", "write the plain address, e.g. "
+                 "https://press.un.org/en/2024/sc15159.doc.htm")
+        if read is None:
+            pass
+        elif not host:
             fail("host", f"url {src.url} has no host name that can be read",
                  "write the whole address, e.g. https://press.un.org/en/2024/sc15159.doc.htm")
         elif hit:
@@ -172,9 +207,16 @@ def _source(src: Source, data: SiteData, file: str, publishers: dict, blocked: l
             fail("host", f"url host '{host}' does not belong to publisher '{pub.id}' "
                          f"(its domains: {', '.join(pub.domains)})",
                  "set 'publisher' to whoever owns that host, or link the document on the publisher's own site")
-    if src.via and not host_of(src.via):
-        fail("host", f"via {src.via} has no host name that can be read",
-             "write the whole address where you read the text, e.g. https://example.org/copy.pdf")
+        if read is not None and read.scheme != "https" and not (pub is not None and host in pub.no_https):
+            fail("https", f"url {src.url} starts with {read.scheme}://: links on this site are https",
+                 "write https://; only if that host really serves no https, list it under the publisher's "
+                 "'no_https'")
+    if src.via:
+        try:
+            parse(src.via)          # never linked, so http:// is fine; but read as a browser would
+        except BadUrl as exc:
+            fail("host", f"via {src.via}: {exc}",
+                 "write the plain address where you read the text, e.g. https://example.org/copy.pdf")
     if src.primary and not src.symbol and pub is not None and pub.kind != "official":
         fail("primary", f"primary: true, but publisher '{pub.id}' is {pub.kind} and the source has no UN "
                         f"document symbol",

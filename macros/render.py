@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from . import freshness
+from . import dates, freshness
 from .catalog import Catalog, relative_url
 from .citation import cite_article
 from .errors import SiteError, did_you_mean
@@ -129,6 +129,7 @@ def cite_source(cat: Catalog, ctx: PageContext, source_id: str, passage: str | N
             raise SiteError(f"unknown passage '{passage}' of source '{source_id}' in cite()", file=ctx.src,
                             hint=did_you_mean(passage, own) or f"add it under 'passages:' of source '{source_id}'")
         return cite(cat, ctx, Cite(source=source_id, passage=passage))
+    dates.check_page_pin(cat.data, source_id, passage, ctx.src)
     return cite(cat, ctx, Cite(source=source_id, pin=passage))
 
 
@@ -271,6 +272,11 @@ def notes(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     return out
 
 
+def _scheduled(ev) -> str:
+    """An event still to come (data: scheduled: true) says so next to its date."""
+    return ' <span class="scheduled">(scheduled)</span>' if ev.scheduled else ""
+
+
 def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
     if entity_id is not None:
         _entity(cat, ctx, entity_id, "timeline")
@@ -284,7 +290,7 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
                         f'data-tag="{escape(r)}">{escape(cat.entities[r].entity.label)}</a>'
                         for r in ev.related if r != entity_id)          # no link to the page itself
         items.append(f'<li id="ev-{escape(ev.id)}" data-related="{escape(" ".join(ev.related))}">'
-                     f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
+                     f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time>{_scheduled(ev)} '
                      f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
                      f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
     if entity_id is not None:   # a page's slice repeats the timeline page: keep it out of the search index
@@ -467,7 +473,7 @@ def events_since(cat: Catalog, ctx: PageContext) -> str:
         for ev in group:
             tags = " ".join(f'<a class="tag" href="{escape(ctx.href(cat.entities[r].url))}">'
                             f'{escape(cat.entities[r].entity.label)}</a>' for r in ev.related)
-            items.append(f'<li><time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time> '
+            items.append(f'<li><time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time>{_scheduled(ev)} '
                          f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
                          f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
         blocks.append(f'<h3 id="since-{escape(year)}">{escape(year)} '

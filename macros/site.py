@@ -5,13 +5,14 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from . import freshness, policy
+from . import dates, freshness, policy
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
 from . import evidence
@@ -19,7 +20,7 @@ from .evidence import page_citations
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
 from .model import SiteData
-from .pages import check_calls, scan_page
+from .pages import check_calls, check_expressions, scan_page
 
 DATA_FILE = "data/asean_un.yml"
 GEO_FILE = "data/geo/maps.json"    # the maps, projected ahead of time (make maps) from data/geo/southeast-asia.json
@@ -38,12 +39,78 @@ _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when built in: 15x faster, same result
 
 
+# Folders whose files the build publishes or reads: nothing in them may come from outside the project.
+OWN_DIRS = ("docs", "data", "overrides")
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file or a folder, else what it is ('a FIFO (named pipe)')."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def check_own_files(project_dir: Path) -> None:
+    """Every file under docs/, data/ and overrides/ is the project's own: a symbolic link must resolve inside
+    the project (a link to /etc/passwd would be published, or included by a page), and nothing there is a
+    FIFO, a device or a socket (reading one hangs or reads forever). Raised as a SiteError naming the file."""
+    root = project_dir.resolve()
+    for top in OWN_DIRS:
+        for dirpath, dirnames, filenames in os.walk(project_dir / top):    # links to folders are not entered
+            for name in sorted([*dirnames, *filenames]):
+                path = Path(dirpath) / name
+                rel = path.relative_to(project_dir).as_posix()
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        raise SiteError("a symbolic link that leads nowhere (its target is missing, or it loops)",
+                                        file=rel, hint="remove the link, or put the file itself there") from None
+                    if not target.is_relative_to(root):
+                        raise SiteError(f"a symbolic link to {target}, outside the project: the build publishes "
+                                        "only the project's own files", file=rel,
+                                        hint="copy what you need into the project, or remove the link")
+                try:
+                    mode = path.stat().st_mode
+                except OSError as exc:
+                    raise SiteError(f"cannot be examined ({exc.strerror or exc})", file=rel,
+                                    hint="check the file's permissions") from None
+                if kind := file_kind(mode):
+                    raise SiteError(f"is {kind}, not a regular file: the build would hang reading it", file=rel,
+                                    hint="remove it, or put a regular file there")
+
+
+def read_bytes(path: Path, rel: str, what: str = "page") -> bytes:
+    """A file's bytes, or a SiteError that names it: unreadable (permissions) or not a regular file."""
+    try:
+        mode = path.stat().st_mode
+        if kind := file_kind(mode):
+            raise SiteError(f"the {what} is {kind}, not a regular file", file=rel,
+                            hint="remove it, or put a regular file there")
+        return path.read_bytes()
+    except PermissionError:
+        raise SiteError(f"the {what} cannot be read (permission denied)", file=rel,
+                        hint=f"give the user running the build read access, e.g. chmod a+r {rel}") from None
+    except OSError as exc:
+        raise SiteError(f"the {what} cannot be read ({exc.strerror or exc})", file=rel) from None
+
+
 def read_pages(docs_dir: Path, page_errors: dict[str, SiteError] | None = None) -> dict[str, str]:
-    """Every page's text; a page that is not UTF-8 is an error (raised, or kept in page_errors)."""
+    """Every page's text; a page that is not UTF-8 or cannot be read is an error (raised, or kept in
+    page_errors)."""
     pages = {}
     for p in sorted(docs_dir.rglob("*.md")):
         rel = p.relative_to(docs_dir).as_posix()
-        raw = p.read_bytes()
+        try:
+            raw = read_bytes(p, f"docs/{rel}")
+        except SiteError as error:
+            if page_errors is None:
+                raise
+            page_errors[rel] = error
+            pages[rel] = ""
+            continue
         try:
             pages[rel] = raw.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError as exc:
@@ -69,6 +136,7 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
               page_errors: dict[str, SiteError] | None = None) -> Catalog:
     """Validated catalog, with every page's macro calls and front matter checked and term/entity usages
     recorded. A page's error is raised, or, when `page_errors` is given (serve), kept there by page."""
+    check_own_files(project_dir)
     pages = read_pages(docs_dir, page_errors)
     cat = site_catalog(load_data(project_dir / DATA_FILE, DATA_FILE), pages, macro_names, directory_urls,
                        page_errors)
@@ -83,10 +151,11 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
 
 
 def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], directory_urls: bool = True,
-                 page_errors: dict[str, SiteError] | None = None) -> Catalog:
+                 page_errors: dict[str, SiteError] | None = None, today: dt.date | None = None) -> Catalog:
     """One pass: scan the pages, build the (complete, read-only) catalog, check every macro call and page
     subject against it, then the source policy (which needs the pages' cite() calls). A page's error is
-    raised, or, when `page_errors` is given (serve), kept there and the page left out of the checks."""
+    raised, or, when `page_errors` is given (serve), kept there and the page left out of the checks.
+    today: the build date the data's dates are checked against (default: build_date())."""
     def per_page(step, path):
         try:
             return step()
@@ -101,7 +170,8 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
     for path, text in pages.items():
         if path in errors:
             continue
-        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}")), path)
+        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}"),
+                                  check_expressions(f"docs/{path}", text, macro_names))[:2], path)
         if found is not None:
             calls[path], meta[path] = found
     cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,
@@ -110,14 +180,64 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                         titles={p: t for p, text in pages.items() if (t := title_of(text))},
                         page_meta=meta,
                         page_citations=page_citations({f"docs/{p}": cs for p, cs in calls.items()}))
+    check_anchor_collisions(cat, pages, calls)
     for path, page_calls in calls.items():
         per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
                           check_subject(cat, path, pages[path])), path)
+    dates.enforce(cat.data, DATA_FILE, today or build_date())
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
                                          if c.name == "cite" and isinstance(c.first, str)})
     if data.evidence == "required":
         evidence.require([*evidence.data_citations(data, DATA_FILE), *cat.page_citations])
     return cat
+
+
+# Ids the macros themselves give elements (render.py, figures.py): a term or actor id shaped like one of these
+# would share its address with another element of the page.
+GENERATED_ANCHORS = re.compile(r"^(letter-[a-z]|letter-u[0-9a-f]{4}|src-|ev-|since-|teach-|fig-|events-filter$)")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*(?:\{([^}]*)\})?\s*$")
+
+
+def page_anchors(text: str) -> dict[str, int]:
+    """The ids a page's own headings get (an explicit { #id }, else the heading's slug as MkDocs' toc makes
+    it), with their lines."""
+    anchors, fence = {}, False
+    for n, row in enumerate(text.splitlines(), 1):
+        if row.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        m = None if fence else _HEADING.match(row)
+        if not m:
+            continue
+        explicit = re.search(r"#([\w-]+)", m.group(2) or "")
+        words = re.sub(r"[^\w\s-]", "", m.group(1)).strip().lower()
+        slug = explicit.group(1) if explicit else re.sub(r"[\s-]+", "-", words)
+        anchors.setdefault(slug, n)
+    return anchors
+
+
+def check_anchor_collisions(cat: Catalog, pages: dict[str, str], calls: dict) -> None:
+    """A glossary id (on the page that calls glossary()) or an actor id (on the page that calls who()) is an
+    element id on that page: it may not be one of the page's own heading ids (`sources`) or shaped like an id
+    the macros generate there (`letter-v`). Raised at the data line, in every build mode."""
+    for path, page_calls in calls.items():
+        called = {c.name for c in page_calls}
+        kinds = [(what, recs) for what, name, recs in (
+            ("glossary", "glossary", list(cat.terms.values())),
+            ("actor", "who", [p.entity for p in cat.entities.values() if p.section == "actors"])) if name in called]
+        if not kinds:
+            continue
+        own = page_anchors(pages[path])
+        for what, records in kinds:
+            for rec in records:
+                if rec.id in own:
+                    why = f"the id of the heading on docs/{path}:{own[rec.id]}"
+                elif GENERATED_ANCHORS.match(rec.id):
+                    why = f"shaped like the ids the macros give elements of docs/{path} ('{GENERATED_ANCHORS.match(rec.id).group(0)}…')"
+                else:
+                    continue
+                raise cat.fail(f"{what} id '{rec.id}' is also {why}: its address #{rec.id} would lead to two places",
+                               rec, hint="choose another id (ids are part of public addresses: rename one only "
+                                         "with a redirect)")
 
 
 def load_geo(path: Path) -> dict:
@@ -128,6 +248,9 @@ def load_geo(path: Path) -> dict:
         return read_maps(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         raise SiteError("map data not found", file=GEO_FILE, hint="run make maps to regenerate it") from None
+    except OSError as exc:
+        raise SiteError(f"map data cannot be read ({exc.strerror or exc})", file=GEO_FILE,
+                        hint="check the file's permissions, or regenerate it with make maps") from None
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise SiteError(f"map data is not the expected JSON ({type(exc).__name__}: {exc})", file=GEO_FILE,
                         hint="regenerate it with make maps") from None
@@ -211,7 +334,7 @@ def git_dates(project_dir: Path) -> dict[str, dt.date]:
 
 
 def build_date() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds."""
+    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds (and for tests: dates after it are refused)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 

@@ -9,6 +9,7 @@ import html.parser
 import itertools
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,12 +31,14 @@ FRAGMENTS = [
     "&amp; &lt; &#x3C;", "it's \"quoted\"", "<style>body{background:url(//evil.example/x)}</style>",
     "<meta http-equiv=refresh content=0;url=//evil.example>", "<base href=//evil.example/>",
     "<object data=//evil.example></object>", "%s %(x)s {0}",
+    # formulas behind what a reader cannot see, full-width forms, DDE (issue 20)
+    "\uff1d1+1", "\uff0bcmd", "\uff20SUM(1)", "\uff0d1", "|calc!A0", "\u00a0=1+1",
 ]
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcset", "ping",
              "cite", "longdesc", "manifest", "codebase"}
 LOADING_ATTRS = {"src", "srcset", "poster", "data", "background", "codebase", "manifest"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from macros.safe import FORMULA_START, first_visible  # noqa: E402  (the neutraliser's own rule)
 
 
 def nonblank(text: str) -> str:
@@ -61,10 +64,11 @@ class Planter:
         return len(self.planted) * self.per_field
 
 
+# Limits: names 200 characters, labels 60, summaries 260 (macros/model.py).
 def poisoned_data(v: Planter) -> dict:
     cite = {"source": "charter"}
     return {
-        "publishers": [{"id": "un-pub", "name": v("publishers.name"), "kind": "official", "domains": ["example.org"]}],
+        "publishers": [{"id": "un-pub", "name": v("publishers.name", 200), "kind": "official", "domains": ["example.org"]}],
         "blocked_hosts": [{"host": "bad.example", "kind": "wiki", "reason": v("blocked_hosts.reason")}],
         "sources": [
             {"id": "charter", "title": v("sources.title"), "publisher": "un-pub", "date": "1945-06-26",
@@ -74,29 +78,29 @@ def poisoned_data(v: Planter) -> dict:
         # the article record (main): its fields are the article's citation, not shown by these pages
         "article": {"source": "lin-2024", "author": "Joanne Lin", "author_family": "Lin", "container": "Fulcrum",
                     "imprint": "ISEAS", "paragraphs": 13, "cutoff": "2024-10-11"},
-        "fact_keys": [{"id": "founded", "label": v("fact_keys.label")},
-                      {"id": "members", "label": v("fact_keys.label"), "changes": True}],
+        "fact_keys": [{"id": "founded", "label": v("fact_keys.label", 60)},
+                      {"id": "members", "label": v("fact_keys.label", 60), "changes": True}],
         "institutions": [
-            {"id": "un", "name": v("entity.name"), "short": v("entity.short"), "summary": v("entity.summary", 260),
+            {"id": "un", "name": v("entity.name", 200), "short": v("entity.short", 60), "summary": v("entity.summary", 260),
              "related": ["unsc"],
              "facts": [{"key": "founded", "value": v("fact.value"), "pin": v("fact.pin"), **cite},
                        {"key": "members", "value": v("fact.value"), "as_of": "2024-10-01", **cite,
                         "then": {"value": v("then.value"), "as_of": "2020", "pin": v("then.pin"), **cite}}],
              "article": [{"para": 4, "says": v("article.says")}],
              "notes": [{"text": v("note.text"), "pin": v("note.pin"), **cite}]},
-            {"id": "unsc", "name": v("entity.name"), "summary": v("entity.summary", 260),
+            {"id": "unsc", "name": v("entity.name", 200), "summary": v("entity.summary", 260),
              "facts": [{"key": "founded", "value": v("fact.value"), **cite},
                        {"key": "members", "value": v("fact.value"), "as_of": "2024-10-01", **cite}]}],
-        "actors": [{"id": "guterres", "name": v("entity.name"), "short": v("entity.short"),
+        "actors": [{"id": "guterres", "name": v("entity.name", 200), "short": v("entity.short", 60),
                     "summary": v("entity.summary", 260), "related": ["un"],
                     "facts": [{"key": "founded", "value": v("fact.value"), **cite}],
                     "article": [{"para": 2, "says": v("article.says")}]}],
-        "events": [{"id": "charter-signed", "date": "1945-06-26", "title": v("event.title"),
+        "events": [{"id": "charter-signed", "date": "1945-06-26", "title": v("event.title", 200),
                     "summary": v("event.summary"), "related": ["un", "unsc"], "pin": v("event.pin"), **cite}],
         "glossary": [
-            {"id": "veto", "term": v("term.term"), "label": v("term.label"), "aliases": [v("term.aliases")],
+            {"id": "veto", "term": v("term.term", 200), "label": v("term.label", 60), "aliases": [v("term.aliases", 200)],
              "definition": v("term.definition"), "see_also": ["p5", "unsc"], "pin": v("term.pin"), **cite},
-            {"id": "p5", "term": v("term.term"), "definition": v("term.definition"), "see_also": ["veto"], **cite}],
+            {"id": "p5", "term": v("term.term", 200), "definition": v("term.definition"), "see_also": ["veto"], **cite}],
         "comparisons": [{"id": "un-unsc", "title": v("comparison.title"), "caption": v("comparison.caption"),
                          "rows": ["un", "unsc"], "columns": ["founded", "members"]}],
         "matrices": [{"id": "who-acts", "title": v("matrix.title"), "caption": v("matrix.caption"),
@@ -218,7 +222,8 @@ def formula_cells(site: Path) -> list[str]:
     for table in sorted((site / "data").glob("*.csv")):
         with table.open(encoding="utf-8", newline="") as f:
             for row_no, row in enumerate(csv.reader(f), 1):
-                bad += [f"{table.name}:{row_no}: {cell!r}" for cell in row if cell.startswith(FORMULA_START)]
+                bad += [f"{table.name}:{row_no}: {cell!r}" for cell in row
+                        if cell.startswith(FORMULA_START) or first_visible(cell).startswith(FORMULA_START)]
     return bad
 
 
@@ -232,5 +237,5 @@ def not_shown_literally(planted: Iterable[tuple[str, str]], texts: dict[str, str
     """Visible fields whose value appears on no page as text, character for character (so nothing was
     dropped, and no Markdown or HTML in it was interpreted)."""
     everything = "\n".join(texts.values())
-    return [f"{where}: {value!r}" for where, value in planted
-            if where in VISIBLE and squash(value) not in everything]
+    return [f"{where}: {value!r}" for where, value in planted       # values are shown in NFC (macros/model.py)
+            if where in VISIBLE and squash(unicodedata.normalize("NFC", value)) not in everything]

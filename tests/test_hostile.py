@@ -19,13 +19,16 @@ from hypothesis import strategies as st
 import hostile
 from macros.errors import SiteError
 from macros.loader import parse_yaml, validate
-from macros.safe import BIDI_CONTROLS
+from macros.safe import BIDI_CONTROLS, INVISIBLE
 
 BUILDS = 3
 PER_FIELD = 4
 TOTALS = {"pairs": 0, "builds": 0}
 
-random_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="".join(BIDI_CONTROLS)),
+# Random text the model accepts: no control, format, private-use, unassigned or invisible characters (the
+# model names those: tests/test_broken_inputs.py), no combining marks (a pile of them is refused too).
+random_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Co", "Cn", "Mn", "Me"),
+                                    blacklist_characters="".join(BIDI_CONTROLS | INVISIBLE)),
                       min_size=1, max_size=16)
 
 
@@ -50,7 +53,9 @@ def test_hostile_values_stay_inert(order, extra):
           f"{planter.payload_field_pairs} payload-field pairs (running total {TOTALS['pairs']})")
 
 
-CONTROLS = ["\x00", "\x07", "\x1b", "\x7f", "\x9b", "\u202e", "\u2066", "\r"]
+CONTROLS = ["\x00", "\x07", "\x1b", "\x7f", "\x9b", "\u202e", "\u2066", "\r",
+            # invisible, filler and noncharacters (issue 20): named in every text field too
+            "\u200b", "\ufeff", "\u3164", "\u2060", "\uffff", "\ufffe", "\u115f"]
 
 
 class OnePoison(hostile.Planter):
@@ -85,3 +90,25 @@ def test_control_characters_rejected_in_every_text_field(char):
         assert f"U+{ord(char):04X}" in str(err.value), f"{where}: {err.value}"
         assert err.value.line, f"{where}: no line in {err.value}"
     assert fields >= 40
+
+
+# CSV cells (issue 20): a formula behind white space or an invisible character, a full-width or small form
+# of a formula character, or a DDE pipe gets the apostrophe too; ordinary text does not.
+from macros.safe import csv_cell  # noqa: E402
+
+CSV_FORMULAS = ["=1+1", "+1", "-1", "@SUM(1)", "|calc!A0", "\t=1", "\r=1", " =1", "\u00a0=1", "\u3000=1",
+                "\u200b=1", "\ufeff=1", "\u2060+1", "\u200b \u200d@x", "\uff1d1+1", "\uff0bcmd", "\uff0d1",
+                "\uff20SUM(1)", "\uff5ccalc", "\ufe66x", "\ufe62x", "\ufe63x", "\ufe6bx", "\u22121",
+                "\u200b\uff1dHYPERLINK(\"http://evil.example\")", "\n=1"]
+CSV_PLAIN = ["Veto", "1945", "a = b", "e-mail", "ASEAN+3", "x|y", "", "'=quoted already"]
+
+
+@pytest.mark.parametrize("cell", CSV_FORMULAS, ids=[f"U+{ord(c[0]):04X}" + c[1:6].encode("unicode_escape").decode()
+                                                     for c in CSV_FORMULAS])
+def test_csv_cells_that_a_spreadsheet_could_run_are_neutralised(cell):
+    assert csv_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", CSV_PLAIN)
+def test_ordinary_csv_cells_are_unchanged(cell):
+    assert csv_cell(cell) == cell

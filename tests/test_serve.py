@@ -92,6 +92,19 @@ def test_serve_survives_errors_and_recovers(mini):
         save(render_py, render_py.read_text(encoding="utf-8").replace(
             'tip = f"<strong>{escape(t.term)}</strong>: ', 'tip = f"<strong>{escape(t.term)}</strong> (edited): ', 1))
         wait_for("(edited): The fixed power of a permanent member", absent="could not be built")
+        # 7. A macros module with a syntax error, then one that raises at import (issue 20): every page shows
+        #    the module's file and line, the log too, no traceback; the next good save recovers.
+        good_render = render_py.read_text(encoding="utf-8")
+        save(render_py, good_render + "\ndef broken(:\n")
+        wait_for("macros/render.py:" + str(good_render.count("\n") + 2) + ": SyntaxError while loading the macros")
+        save(render_py, good_render.replace("(edited): ", "(fixed): ", 1))
+        wait_for("(fixed): The fixed power of a permanent member", absent="could not be built")
+        figures_py = project / "macros" / "figures.py"
+        good_figures = figures_py.read_text(encoding="utf-8")
+        save(figures_py, good_figures + "\nraise RuntimeError('boom at import')\n")
+        wait_for("RuntimeError while loading the macros: boom at import")
+        save(figures_py, good_figures)
+        wait_for("(fixed): The fixed power of a permanent member", absent="could not be built")
         assert proc.poll() is None
     finally:
         proc.terminate()
@@ -105,3 +118,4 @@ def test_serve_survives_errors_and_recovers(mini):
     assert "Traceback" not in output, output[-4000:]
     assert "docs/extra.md:3: term() takes 1 to 2 arguments" in output       # the log says it too
     assert "data/asean_un.yml:2: [charter] sources.0.primary" in output
+    assert "macros/figures.py:" in output and "RuntimeError while loading the macros: boom at import" in output
