@@ -176,12 +176,18 @@ def _cited_in(node) -> set[str]:
 
 def make_project(repo: Path, dest: Path, factor: int) -> dict:
     """Write a factor× project in dest; return counts."""
-    link_farm(repo, dest)
+    link_farm(repo, dest, SKIP_TOP | {"overrides"})
     shutil.copytree(repo / "docs", dest / "docs", symlinks=False)
+    # The build publishes only the project's own files (a symlink out of docs/, data/ or overrides/ is refused),
+    # so those are copies, not links.
+    shutil.copytree(repo / "overrides", dest / "overrides", symlinks=False)
     (dest / "data").mkdir()
     for entry in (repo / "data").iterdir():
         if entry.name != Path(DATA).name:
-            (dest / "data" / entry.name).symlink_to(entry)
+            if entry.is_dir():
+                shutil.copytree(entry, dest / "data" / entry.name, symlinks=False)
+            else:
+                shutil.copy(entry, dest / "data" / entry.name)
     raw = read_raw(repo / DATA)
     pages = {p: e for p, e in single_entity_pages(raw).items() if (repo / "docs" / p).is_file()}
     data = multiply_data(raw, factor, set(pages))

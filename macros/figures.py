@@ -120,11 +120,13 @@ SEA = View(92.0, -11.5, 141.5, 28.5, 640)
 SEA_TOLERANCE = 0.6                # px: simplification of the outlines
 SEA_LABEL = {"asean": (113.0, 17.2), "scs": (113.5, 14.0)}     # where "South China Sea" is written (lon, lat)
 # Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
-LABEL_AT = {"singapore": (107.6, 2.0), "brunei": (112.6, 7.0), "timor-leste": (132.0, -8.4),
-            "malaysia": (100.9, 5.8), "viet-nam": (112.0, 14.2), "lao-pdr": (102.4, 19.8),
-            "cambodia": (104.9, 12.9), "thailand": (100.6, 16.0), "myanmar": (95.9, 22.4),
-            "philippines": (126.6, 17.2), "indonesia": (113.6, -1.0)}   # by state id (data: states)
-LEADERS = ("singapore", "brunei", "timor-leste", "viet-nam", "philippines")   # labels set off their shape
+# Keyed by the boundary data's own names (Natural Earth, data/geo/maps.json 'names'), which the data file's
+# states map to (their 'geo'); what a label says is the state's name in the data file.
+LABEL_AT = {"Singapore": (107.6, 2.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
+            "Malaysia": (100.9, 5.8), "Vietnam": (112.0, 14.2), "Laos": (102.4, 19.8),
+            "Cambodia": (104.9, 12.9), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
+            "Philippines": (126.6, 17.2), "Indonesia": (113.6, -1.0)}
+LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Vietnam", "Philippines")   # labels set off their shape
 CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
 
 
@@ -195,8 +197,8 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
             raise SiteError(f"asean_map(): state '{m.state}' has no shape in the map data", file=ctx.src,
                             hint="give it a 'geo' name from data/geo/maps.json ('names')")
         ax, ay = proj.anchors[st.geo]
-        lx, ly = proj.point(*LABEL_AT[st.id]) if st.id in LABEL_AT else (ax, ay)
-        if st.id in LEADERS:        # from the shape to just above or below the two-line label
+        lx, ly = proj.point(*LABEL_AT[st.geo]) if st.geo in LABEL_AT else (ax, ay)
+        if st.geo in LEADERS:        # from the shape to just above or below the two-line label
             ey = ly + 19 if ay > ly else ly - 15
             body.append(f'<line class="fig-leader" x1="{_n(ax)}" y1="{_n(ay)}" x2="{_n(lx)}" y2="{_n(ey)}"/>')
         year = str(m.since)[:4] if m.since else "?"
@@ -241,15 +243,15 @@ def _key(items: list[tuple[str, str]]) -> str:
 
 
 LOCATORS = {
-    "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["myanmar"], places=["Nay Pyi Taw"],
-                    labels={"myanmar": (95.7, 23.4)}),
-    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["myanmar", "bangladesh"],
+    "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
+                    labels={"Myanmar": (95.7, 23.4)}),
+    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
                      places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), regions=("Sittwe",)),
-    "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["china", "viet-nam", "philippines",
-                                                                             "malaysia", "brunei", "indonesia", "taiwan"],
+    "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
+                                                                             "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[],
-                            labels={"malaysia": (102.4, 4.6), "philippines": (123.0, 10.8), "brunei": (114.6, 5.6),
-                                    "indonesia": (113.4, 0.3)}, unlabelled=["singapore"]),
+                            labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                                    "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
 }
 
 
@@ -269,15 +271,6 @@ def map_specs(places: list[dict]) -> dict[str, MapSpec]:
     return specs
 
 
-def _geo(cat: Catalog, ctx: PageContext, state: str) -> str:
-    """A state's shape name in the boundary data (its 'geo' in the data file)."""
-    st = cat.states.get(state)
-    if st is None or not st.geo:
-        raise SiteError(f"the map needs state '{state}' with a 'geo' name", file=ctx.src,
-                        hint="add it under states: in data/asean_un.yml with its Natural Earth name as geo")
-    return st.geo
-
-
 def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = None) -> str:
     """A small map for a crisis page: the states concerned, a few named places, disputed features neutral."""
     spec = LOCATORS.get(which)
@@ -286,14 +279,13 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                         hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
     geo = _need_geo(cat, ctx, "locator_map")
     proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE))
-    geo_of = {sid: _geo(cat, ctx, sid) for sid in [*spec["focus"], *spec.get("labels", {}), *spec.get("unlabelled", ())]}
-    focus = {geo_of[sid]: "fig-member" for sid in spec["focus"]}
+    focus = {name: "fig-member" for name in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
     fig = _words(cat, ctx, f"locator-{which}")
     names = {st.geo: st.name for st in cat.states.values() if st.geo}     # display names: data (states)
-    moved = {geo_of[sid]: at for sid, at in spec.get("labels", {}).items()}
-    unlabelled = {geo_of[sid] for sid in spec.get("unlabelled", ())}
+    moved = spec.get("labels", {})
+    unlabelled = set(spec.get("unlabelled", ()))
     for geo_name, (x, y) in sorted(proj.anchors.items()):
         if geo_name in moved:
             x, y = proj.point(*moved[geo_name])
@@ -340,7 +332,7 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                             hint=did_you_mean(event, cat.events) or "check the event id in data/asean_un.yml")
         caption += f" {escape(ev.title)} ({escape(fmt_date(ev.date))}): {escape(ev.summary)}{cite(cat, ctx, ev)}"
     caption += " Boundaries: Natural Earth; places: GeoNames."
-    desc = fig.title + ". " + ", ".join(cat.states[s].name for s in spec["focus"]) + " highlighted." + (
+    desc = fig.title + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
         " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'

@@ -186,7 +186,7 @@ def test_a_moved_window_or_label_says_run_make_maps(real, monkeypatch):
                                                       "view": figures.View(87.0, 8.0, 104.5, 29.0, 420)})
     with pytest.raises(SiteError, match="another window.*make maps"):
         figures.locator_map(real, ctx(), "myanmar")
-    monkeypatch.setitem(figures.LABEL_AT, "singapore", (107.7, 2.0))
+    monkeypatch.setitem(figures.LABEL_AT, "Singapore", (107.7, 2.0))
     with pytest.raises(SiteError, match=r"no projected point at longitude 107.7, latitude 2.0.*make maps"):
         figures.asean_map(real, ctx(), "asean")
 
