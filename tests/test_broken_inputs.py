@@ -898,7 +898,7 @@ PAGE_BOMBS = {
     '{{ "%0999999999d"|format(1) }}': "|format on '%0999999999d' would make 999,999,999 characters",
     '{{ "%0999999999d" % 1 }}': "would make 999,999,999 characters",
     '{{ "%*d" % (10**9, 1) }}': "a '*' width or precision is not allowed",
-    '{{ "{:>999999999}".format(1) }}': "'{:>999999999}'.format(…) would make 999,999,999 characters",
+    '{{ "{:>999999999}".format(1) }}': "the page reaches into Python internals (attribute 'format')",
     '{{ "x"|indent(10**9) }}': "|indent would make",
     '{{ ("a" * 1000)|replace("", "b" * 1000) }}': "|replace would make",
     '{{ range(10**8)|list|length }}': "range(100000000,) has more than 100,000 items",
@@ -924,10 +924,10 @@ def test_pages_that_would_exhaust_the_machine_fail_fast_and_located(mini, templa
 
 def test_bounded_pages_still_render_what_pages_use(mini):
     page = ("# X\n\n{% for i in range(3) %}[{{ i }}]{% endfor %} {{ '%5d'|format(3) }} {{ 'a'|center(5) }} "
-            "{{ '{:>4}'.format(7) }} {{ 2 ** 10 }} {{ 'ab' * 3 }} {{ range(10)|length }} {{ lipsum(1)|length > 0 }}\n")
+            "{{ 2 ** 10 }} {{ 'ab' * 3 }} {{ range(10)|length }} {{ lipsum(1)|length > 0 }}\n")
     result = mini(extra_pages={"extra.md": page})
     assert result.code == 0, result.output
-    assert "[0][1][2]     3   a      7 1024 ababab 10 True" in result.html("extra/index.html")
+    assert "[0][1][2]     3   a   1024 ababab 10 True" in result.html("extra/index.html")
 
 
 # Ids that collide with a page's own anchors, at the data line, in every build mode; an empty section's line.
