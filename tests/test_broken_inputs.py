@@ -1082,3 +1082,36 @@ def test_a_link_added_while_serving_changes_the_cache_key(tmp_path):
     before = engine.fingerprint(tmp_path, tmp_path / "docs")
     (tmp_path / "docs" / "passwd.txt").symlink_to(outside_file())
     assert engine.fingerprint(tmp_path, tmp_path / "docs") != before
+
+
+ZENSICAL_LIKE = '''
+import jinja2
+
+def run(hook, source):
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)   # as Zensical's macros extension makes it
+    hook()                                                        # ... then calls define_env
+    return env.from_string(source).render()
+'''
+
+
+@pytest.mark.parametrize("template, outcome", [
+    ('{{ "a" * 10**9 }}', "would make 1,000,000,000 characters"),
+    ("{{ cycler.__init__.__globals__ }}", "SecurityError"),
+    ("{{ range(10**8)|list|length }}", "has more than 100,000 items"),
+    ('{{ "a"|center(10**9) }}', "|center would make"),
+    ("{% for i in range(3) %}{{ i }}{% endfor %}", "012"),
+])
+def test_under_zensical_the_page_environment_becomes_the_sandbox(template, outcome):
+    """Zensical renders pages in a plain Jinja environment made in its extension's run(); define_env turns it
+    into the sandbox in place (engine.sandbox_zensical_page). Simulated here: a module of that name."""
+    from jinja2.exceptions import SecurityError
+    from macros.engine import sandbox_zensical_page
+    module = {"__name__": "zensical.extensions.macros"}
+    exec(ZENSICAL_LIKE, module)  # noqa: S102 - a stand-in for the extension's frame
+    try:
+        result = module["run"](sandbox_zensical_page, template)
+    except SecurityError:
+        result = "SecurityError"
+    except SiteError as err:
+        result = str(err)
+    assert outcome in result, result
