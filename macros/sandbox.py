@@ -175,7 +175,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         kind = type(obj)
         if kind in PLAIN or isinstance(obj, JINJA):
             return True
-        if kind.__name__ == "Page" and kind.__module__.startswith("mkdocs."):
+        if kind.__name__ == "Page" and kind.__module__.startswith(("mkdocs.", "properdocs.", "zensical")):
             return attr in PAGE_FIELDS
         return (kind.__module__ == PACKAGE or kind.__module__.startswith(PACKAGE + ".")) and not isinstance(
             value, Environment)
