@@ -295,6 +295,7 @@ def define(env) -> None:
         env.variables["article_citation"] = render.article_citation(cat)   # public: docs/teaching.md shows it
     page = current_page(env)
     if page is not None:                            # Zensical: this call is for one page, and the only one
+        sandbox_zensical_page()
         prepare_page(cat, where, page, dates)
         _export(key, where.project_dir, where.site_dir, cat)
     # mkdocs-macros: the hooks below need this build's state; keep it on this build's env object, not in the
@@ -344,6 +345,26 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
     page.meta.update(citation.page_footer(
         cat.page_title(page.src), where.site_name, where.site_url, cat.url_of(page.src),
         dates.get(page.src), site.build_date()))
+
+
+def sandbox_zensical_page() -> bool:
+    """Zensical's macros extension renders each page in a plain jinja2.Environment (a local `env` of its run(),
+    made just before it calls define_env and before it compiles the page) that no setting replaces: turn that
+    one into the page sandbox in place (sandbox.make_sandbox), so the sandbox and its size limits hold there
+    too. Found by walking up to the extension's frame; if a Zensical release moves it, nothing changes and
+    the page-text check (pages.check_expressions) still refuses what reaches into Python. True if done."""
+    import sys
+    from jinja2 import Environment
+    frame = sys._getframe(1)
+    while frame is not None:
+        local = frame.f_locals.get("env")
+        if str(frame.f_globals.get("__name__", "")).startswith("zensical") and isinstance(local, Environment):
+            sandbox.make_sandbox(local)
+            return True
+        frame = frame.f_back
+    log.info("pages render outside the sandbox here (no Zensical Jinja environment found); the page-text check "
+             "still applies")
+    return False
 
 
 def sandbox_pages(env) -> None:

@@ -206,7 +206,7 @@ def call_literal(pieces: list, macros: dict) -> str:
 PAGE_FIELDS = {"title", "meta", "url", "canonical_url", "abs_url", "is_homepage"}   # as macros/sandbox.py
 _DENY_ATTRS = {"format", "format_map", "mro", "get_env", "from_string", "render", "get_template"}
 _DENY_NAMES = {"config", "environment", "plugin", "git", "macros", "filters", "filters_builtin", "navigation",
-               "files", "context", "macros_info", "now", "fix_url", "self", "catalog"}
+               "files", "context", "macros_info", "now", "fix_url", "self"}
 
 
 def _reach(node) -> str | None:

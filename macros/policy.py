@@ -24,8 +24,8 @@ Rules (data/README.md explains them to editors):
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 
@@ -195,7 +195,7 @@ def _source(src: Source, data: SiteData, file: str, publishers: dict, blocked: l
             read = None
             fail("host", f"url {src.url}: {exc}", "write the plain address, e.g. "
                  "https://press.un.org/en/2024/sc15159.doc.htm")
-        if read is None:
+        if read is None:            # said above: the rules below need an address a browser reads as written
             pass
         elif not host:
             fail("host", f"url {src.url} has no host name that can be read",

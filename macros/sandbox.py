@@ -175,7 +175,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         kind = type(obj)
         if kind in PLAIN or isinstance(obj, JINJA):
             return True
-        if kind.__name__ == "Page" and kind.__module__.startswith("mkdocs."):
+        if kind.__name__ == "Page" and kind.__module__.startswith(("mkdocs.", "properdocs.", "zensical")):
             return attr in PAGE_FIELDS
         return (kind.__module__ == PACKAGE or kind.__module__.startswith(PACKAGE + ".")) and not isinstance(
             value, Environment)
@@ -193,12 +193,31 @@ def sandboxed(env: Environment, macros: dict[str, Any]) -> PageSandbox:
         lstrip_blocks=env.lstrip_blocks, keep_trailing_newline=env.keep_trailing_newline,
         extensions=list(env.extensions), autoescape=env.autoescape)
     box.globals.update(macros)
-    # Jinja's own, bounded helpers, whatever the globals copied in from mkdocs-macros say (its `range` is
-    # Python's builtin: range(10**8)|list would fill the memory)
+    _bound(box)
+    return box
+
+
+def _bound(box: Environment) -> None:
+    """Jinja's own, bounded helpers, whatever the globals copied in from mkdocs-macros say (its `range` is
+    Python's builtin: range(10**8)|list would fill the memory), and the filters that can grow bounded."""
     box.globals.update(range=_Range, lipsum=_lipsum)
     for name, limit in _FILTER_LIMITS.items():
-        box.filters[name] = _bounded_filter(box.filters[name], name, limit)
-    return box
+        if name in box.filters and not getattr(box.filters[name], "bounded", False):
+            box.filters[name] = _bounded_filter(box.filters[name], name, limit)
+
+
+def make_sandbox(env: Environment) -> None:
+    """Turn an environment some engine made (Zensical: a plain jinja2.Environment, made for each page just
+    before it calls define_env and before it compiles the page) into the page sandbox, in place: its class
+    and what SandboxedEnvironment.__init__ would have set. Its settings, loader and filters stay."""
+    if isinstance(env, PageSandbox):
+        return
+    env.__class__ = PageSandbox
+    env.binop_table = PageSandbox.default_binop_table.copy()
+    env.unop_table = PageSandbox.default_unop_table.copy()
+    if env.cache is not None:
+        env.cache.clear()                     # (nothing is compiled before the swap; never reuse unsandboxed code)
+    _bound(env)
 
 
 def _width(args, kwargs, index, key):
@@ -235,6 +254,7 @@ def _bounded_filter(fn, name, limit):
     for attr in ("jinja_pass_arg",):               # keep how Jinja calls it (environment or context first)
         if hasattr(fn, attr):
             setattr(bounded, attr, getattr(fn, attr))
+    bounded.bounded = True
     return bounded
 
 
