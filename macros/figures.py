@@ -16,17 +16,33 @@ from .geo import MapSpec, View, stored_map
 from .render import PageContext, cite, fmt_date, ref
 
 FONT = 13                          # px in the SVG's own units
+PHONE_WIDTH = 320                  # CSS px: the widest a figure is drawn below 45em (a 360 px phone's column is 328)
 
 
 # --- shared pieces --------------------------------------------------------------------------------
 
+def scales(width: float, height: float, max_height: float | None = None) -> dict[str, float]:
+    """How wide a figure is drawn (CSS px) on a wide screen and on a phone, and how much its type is enlarged
+    (in its own units) to stay the same CSS size: text is 12-14 CSS px at every width, whatever the scale.
+
+    Wide screens draw it at its own size (1 unit = 1 px), or smaller if that would be taller than max_height;
+    below 45em it is at most PHONE_WIDTH wide. Site.css multiplies each text's size by 'u' (wide) or 'up'
+    (phone), so a figure shrunk to half size gets type of twice as many units."""
+    wide = min(width, max_height * width / height) if max_height else width
+    phone = min(wide, PHONE_WIDTH)
+    return {"wide": wide, "phone": phone, "u": width / wide, "up": width / phone}
+
+
 def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
-            data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img") -> str:
+            data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img",
+            max_height: float | None = None) -> str:
     """role="img" for a picture; none when the SVG holds links (an img's children are hidden from readers,
     and HTML allows no other grouping role on <svg>: its own graphics-document role applies)."""
     t, d = f"{fig_id}-title", f"{fig_id}-desc"
-    # Never drawn above 1.4 times its own size: type stays in proportion to the page's text.
-    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="max-width: {_n(width * 1.4)}px" '
+    sc = scales(width, height, max_height)
+    style = (f"--fig-max: {_n(sc['wide'])}px; --fig-max-p: {_n(sc['phone'])}px; "
+             f"--fig-u: {sc['u']:.3f}; --fig-up: {sc['up']:.3f}")
+    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="{style}" '
            + (f'role="{role}" ' if role else "") + f'aria-labelledby="{t} {d}" '
            f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
            f"{body}</svg>")
@@ -44,7 +60,8 @@ def _n(v: float) -> str:
 
 
 def _text(x: float, y: float, text: str, cls: str = "fig-label", anchor: str = "start", size: float | None = None) -> str:
-    extra = f' font-size="{_n(size)}"' if size else ""
+    """size: CSS px as read (12-14), scaled with the figure like every other text (site.css --fs)."""
+    extra = f' style="--fs: {_n(size)}"' if size else ""
     return (f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}"{extra}>{escape(text)}</text>')
 
 
@@ -254,6 +271,7 @@ LOCATORS = {
 
 
 LOCATOR_TOLERANCE = 0.5
+LOCATOR_MAX_HEIGHT = 420           # CSS px: a locator shows where, in a frame no taller than a screen's half
 
 
 def map_specs(places: list[dict]) -> dict[str, MapSpec]:
@@ -334,7 +352,7 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'
     return _figure(f"fig-map-{which}", proj.width, proj.height, fig.title, desc, "".join(body), caption, data,
-                   "What the map marks", "locator")
+                   "What the map marks", "locator", max_height=LOCATOR_MAX_HEIGHT)
 
 
 # --- 2. who belongs to what ----------------------------------------------------------------------
