@@ -138,8 +138,8 @@ SEA_TOLERANCE = 0.6                # px: simplification of the outlines
 SEA_LABEL = {"asean": (113.0, 17.2), "scs": (113.5, 14.0)}     # where "South China Sea" is written (lon, lat)
 # Where a label sits when the shape's own point would crowd it (lon, lat of the label; a leader line is drawn).
 LABEL_AT = {"singapore": (107.6, 2.0), "brunei": (112.6, 7.0), "timor-leste": (132.0, -8.4),
-            "malaysia": (100.9, 5.8), "viet-nam": (112.0, 14.2), "lao-pdr": (102.4, 19.8),
-            "cambodia": (104.9, 12.9), "thailand": (100.6, 16.0), "myanmar": (95.9, 22.4),
+            "malaysia": (100.9, 5.8), "viet-nam": (113.6, 14.4), "lao-pdr": (102.4, 19.8),
+            "cambodia": (104.0, 12.1), "thailand": (100.6, 16.0), "myanmar": (95.9, 22.4),
             "philippines": (126.6, 17.2), "indonesia": (113.6, -1.0)}   # by state id (data: states)
 LEADERS = ("singapore", "brunei", "timor-leste", "viet-nam", "philippines")   # labels set off their shape
 CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
@@ -188,13 +188,14 @@ def _asean_rows(cat: Catalog, ctx: PageContext, ms, new: set) -> list[list[str]]
             for m in ms.members]
 
 
-def _sea_labels(proj, sea_at: tuple[float, float], fig) -> list[str]:
-    """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature."""
-    labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water", "middle")]
+def _sea_labels(proj, sea_at: tuple[float, float], fig, detail: bool = False) -> list[str]:
+    """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature;
+    detail=True: the sea's name is left out on a phone too (where the map is drawn at half size)."""
+    labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water" + " fig-map-detail" * detail, "middle")]
     for name in CONTESTED:
         if name in proj.anchors:
             x, y = proj.anchors[name]
-            labels.append(_text(x + 10, y + 4, name, "fig-small"))
+            labels.append(_text(x + 10, y + 4, name, "fig-small fig-map-detail"))
     return labels
 
 
@@ -220,8 +221,8 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
         cls = "fig-label fig-label-new" if m.state in new else "fig-label"
         body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
                     f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
-                    f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
-    body.extend(_sea_labels(proj, SEA_LABEL["asean"], _words(cat, ctx, "asean-map")))
+                    f'<tspan x="{_n(lx)}" dy="1.1em" class="fig-map-year">{escape(year)}</tspan></text>')
+    body.extend(_sea_labels(proj, SEA_LABEL["asean"], _words(cat, ctx, "asean-map"), detail=True))
     founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
     fig = _words(cat, ctx, "asean-map")
     desc = (f"{fig.title}. " + "; ".join(f"{cat.states[m.state].name} joined {ms.label} in {str(m.since)[:4]}"
@@ -266,6 +267,7 @@ LOCATORS = {
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[],
                             labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                                    "Vietnam": (110.9, 11.0),
                                     "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
 }
 

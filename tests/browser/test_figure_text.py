@@ -20,7 +20,8 @@ TEXT_SIZES = """() => {
     const fig = svg.closest('figure').id;
     const boxes = [];
     for (const t of svg.querySelectorAll('text')) {
-      if (!t.textContent.trim() || t.closest('defs')) continue;
+      if (!t.textContent.trim() || t.closest('defs') || !t.getClientRects().length
+          || getComputedStyle(t).display === 'none') continue;
       const px = parseFloat(getComputedStyle(t).fontSize) * k;
       const r = t.getBoundingClientRect();
       out.push({fig, text: t.textContent.trim().slice(0, 40), px: Math.round(px * 100) / 100});
