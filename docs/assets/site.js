@@ -206,3 +206,58 @@
   window.addEventListener("beforeprint", close);
   window.addEventListener("hashchange", close);
 })();
+
+/* Print: the page's full address in each printed page's footer; "Cite this page" printed open; and a
+   handout (in brief, at a glance, the key figure, the questions and their sources) from the button under the
+   page or from the address with ?handout, which teachers can link to. */
+(function () {
+  var footer = document.getElementById("print-footer");
+  if (footer && /^https?:$/.test(location.protocol)) {
+    var here = (location.origin + location.pathname).replace(/["\\\n]/g, "");
+    footer.textContent = footer.textContent.replace(/content: "[^"]*";/, 'content: "' + here + '";');
+  }
+  var cite = document.querySelector("details.cite-page"), wasOpen = false;
+  window.addEventListener("beforeprint", function () { if (cite) { wasOpen = cite.open; cite.open = true; } });
+  window.addEventListener("afterprint", function () { if (cite) cite.open = wasOpen; });
+
+  var article = document.querySelector("article.md-content__inner");
+  var offer = document.querySelector(".handout-offer");
+  if (!article || !offer || !article.querySelector("h2#in-brief")) return;
+  var KEEP = {"in-brief": 1, "at-a-glance": 1, "for-teachers": 1, "sources": 1};
+
+  function mark() {
+    var keeping = true, figure = false, cited = {};
+    Array.prototype.forEach.call(article.children, function (el) {
+      if (el.tagName === "H2") {
+        keeping = !!KEEP[el.id];
+        var next = el.nextElementSibling;          /* the first section that opens with a figure: the key figure */
+        if (!keeping && !figure && next && next.classList.contains("fig-block")) keeping = figure = true;
+      }
+      if (el.classList.contains("page-meta")) keeping = true;
+      el.classList.toggle("handout-skip", !keeping);
+      if (keeping && el.id !== "sources") el.querySelectorAll("sup.cite > a").forEach(function (a) {
+        cited[decodeURIComponent(a.getAttribute("href").slice(1)).split("--")[0]] = 1;
+      });
+    });
+    article.querySelectorAll("ol.sources > li").forEach(function (li) { li.classList.toggle("handout-skip", !cited[li.id]); });
+  }
+  function handout(on) {
+    if (on) mark();
+    document.documentElement.classList.toggle("handout", on);
+  }
+  offer.hidden = false;
+  offer.querySelector("button").addEventListener("click", function () {
+    handout(true);
+    window.addEventListener("afterprint", function done() { handout(false); window.removeEventListener("afterprint", done); });
+    window.print();
+  });
+  if (/(^\?|&)handout(=|&|$)/.test(location.search)) {
+    handout(true);
+    var note = document.createElement("p");
+    note.className = "handout-note";
+    var full = document.createElement("a");
+    full.href = location.pathname; full.textContent = "the whole page";
+    note.append("Handout: in brief, at a glance, the key figure and the questions. Print it, or read ", full, ".");
+    article.insertBefore(note, article.firstElementChild.nextSibling);
+  }
+})();
