@@ -145,8 +145,19 @@ def fact_html(cat: Catalog, ctx: PageContext, fact: Fact) -> str:
 
 
 def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
-    """<dt>label</dt><dd>value, citation, as-of</dd> for each fact (infoboxes and the who's who)."""
-    return "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>" for f in facts)
+    """One <dt>label</dt><dd>…</dd> row per label (infoboxes and the who's who), in the order the labels first
+    appear: a single value as it is, several as a list, never the same label twice."""
+    groups: dict[str, list] = {}
+    for f in facts:
+        groups.setdefault(f.key, []).append(f)
+    rows = []
+    for key, group in groups.items():
+        if len(group) == 1:
+            value = fact_html(cat, ctx, group[0])
+        else:
+            value = '<ul class="facts-list">' + "".join(f"<li>{fact_html(cat, ctx, f)}</li>" for f in group) + "</ul>"
+        rows.append(f"<dt>{escape(cat.fact_keys[key].label)}</dt><dd>{value}</dd>")
+    return "".join(rows)
 
 
 def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
@@ -155,9 +166,9 @@ def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
         raise SiteError(f"infobox('{entity_id}') has no facts to show", file=ctx.src,
                         hint=f"add sourced facts to '{entity_id}' in the data file")
     rows = fact_rows(cat, ctx, cat.facts[entity_id])
-    title = escape(ent.name) + (f" ({escape(ent.short)})" if ent.short else "")
+    # No title inside: it would repeat the page's H1 (and its short name as a tag) under "At a glance".
     return (f'<aside class="infobox" aria-label="At a glance: {escape(ent.label)}">'
-            f'<p class="infobox-title">{title}</p><dl>{rows}</dl></aside>')
+            f'<dl>{rows}</dl></aside>')
 
 
 def _table(ctx: PageContext, anchor: str, title: str, caption: str | None, head: list[str],
