@@ -20,6 +20,7 @@ SECTION_TITLES = {"institutions": "Institutions", "instruments": "Instruments an
                   "crises": "Crises and challenges", "recommendations": "Recommendations",
                   "actors": "States and office holders"}
 CHANGES_PAGE = "changes.md"
+EMPTY = '<span class="empty">—</span>'      # a table cell with nothing to say (left out of a phone's cards)
 
 
 @dataclass
@@ -177,13 +178,17 @@ def _table(ctx: PageContext, anchor: str, title: str, caption: str | None, head:
     ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
     rows = []
     for row_head, cells in body:
-        tds = "".join(f'<td data-label="{escape(h)}">{c}</td>' for h, c in zip(head[1:], cells))
+        tds = "".join(f'<td data-label="{escape(h)}"' + (' class="is-empty"' if c == EMPTY else "")
+                      + f">{c}</td>" for h, c in zip(head[1:], cells))
         rows.append(f'<tr><th scope="row">{row_head}</th>{tds}</tr>')
     cap = f'{escape(title)}' + (f'<span class="caption-note">{escape(caption)}</span>' if caption else "")
-    return (f'<div class="table-wrap" id="{escape(anchor)}" role="region" tabindex="0" '
-            f'aria-labelledby="{escape(anchor)}-caption"><table class="data-table">'
-            f'<caption id="{escape(anchor)}-caption">{cap}</caption><thead><tr>{ths}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    # The caption sits outside the scroller (it was clipped inside it); the anchor is the block's, so a link
+    # to it shows the caption; the scroller is a named, focusable region that arrow keys scroll.
+    return (f'<figure class="table-block" id="{escape(anchor)}"><figcaption class="table-caption" '
+            f'id="{escape(anchor)}-caption">{cap}</figcaption>'
+            f'<div class="table-wrap" role="region" tabindex="0" '
+            f'aria-labelledby="{escape(anchor)}-caption"><table class="data-table" aria-labelledby="{escape(anchor)}-caption">'
+            f'<thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></figure>')
 
 
 def compare(cat: Catalog, ctx: PageContext, comparison_id: str) -> str:
@@ -214,7 +219,7 @@ def matrix(cat: Catalog, ctx: PageContext, matrix_id: str) -> str:
         row = []
         for cid in mat.columns:
             c = cells.get((rid, cid))
-            row.append(f"{escape(c.text)}{cite(cat, ctx, c)}" if c else '<span class="empty">—</span>')
+            row.append(f"{escape(c.text)}{cite(cat, ctx, c)}" if c else EMPTY)
         body.append((ref(cat, ctx, rid), row))
     return _table(ctx, mat.id, mat.title, mat.caption, head, body)
 

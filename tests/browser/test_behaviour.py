@@ -168,8 +168,8 @@ def test_glossary_link_previews_then_leads_to_the_entry_on_a_touch_screen(open_t
 
 
 # --- Wide tables ----------------------------------------------------------------------------------------
-WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w) => ({
-  id: w.id, client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
+WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w, index) => ({
+  id: w.id || (w.closest('[id]') || {id: 'table-' + index}).id, index, client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
   focusable: w.tabIndex === 0, role: w.getAttribute('role'),
   named: !!(w.getAttribute('aria-label') || (w.getAttribute('aria-labelledby') &&
            document.getElementById(w.getAttribute('aria-labelledby')))),
@@ -201,7 +201,7 @@ def test_wide_tables_scroll_inside_their_container(open_tab, built_site, viewpor
                 if w["overflowX"] not in ("auto", "scroll"):
                     problems.append(f"{where}: wider than its container but overflow-x is {w['overflowX']}")
                     continue
-                region = tab.page.locator(f"[id='{w['id']}']")
+                region = tab.page.locator(".table-wrap").nth(w["index"])
                 region.focus()
                 tab.page.keyboard.press("ArrowRight")
                 try:                                   # smooth scrolling takes a moment: wait for it, not a sleep
