@@ -244,7 +244,13 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
                          f'<a class="headerlink" href="#{escape(t.id)}" title="Link to this entry">¶</a>'
                          f"</h3>{aka}<p>{escape(t.definition)}{cite(cat, ctx, t)}</p>{extra}</div>")
         blocks.append(f'<h2 id="{anchor}">{escape(letter)}</h2><div class="glossary">{"".join(items)}</div>')
-    nav = f'<nav class="az" aria-label="Glossary letters">{" ".join(letters)}</nav>'
+    # A bar that stays at the top while the reader scrolls: the letters, and a filter that site.js shows.
+    search = ('<p class="gl-filter" hidden><label for="gl-filter">Filter</label> '
+              '<input type="search" id="gl-filter" autocomplete="off" spellcheck="false" '
+              'placeholder="a term, an acronym or a word of its definition"> '
+              '<output for="gl-filter" aria-live="polite"></output></p>')
+    nav = (f'<div class="az-bar" data-search-exclude><nav class="az" aria-label="Glossary letters">{" ".join(letters)}</nav>'
+           f"{search}</div>")
     return nav + "".join(blocks)
 
 
@@ -448,26 +454,42 @@ def changes_anchor(page: str) -> str:
 
 
 def changed_facts(cat: Catalog, ctx: PageContext) -> str:
-    """Every fact that changed after the article (it has a `then`), then -> now, grouped by the page its entity is on."""
+    """Every fact that changed after the article (it has a `then`), in one table: page, fact, then, now, as of.
+    The first row of each page's facts carries the anchors other pages link to (#on-<page>, #on-<page>-table)."""
     groups: dict[str, list] = {}
     for ent, fact in ((p.entity, f) for p in cat.entities.values() for f in cat.facts[p.entity.id] if f.then):
         groups.setdefault(cat.entities[ent.id].page.partition("#")[0], []).append((ent, fact))
     if not groups:
         raise SiteError("changed_facts() found no fact with a 'then' value", file=ctx.src,
                         hint="record what held when the article was written under a fact's 'then', or drop the call")
-    head = ["", f"When the article was written ({article_written(cat)})", "Now"]
-    blocks = []
+    then_head = f"When the article was written ({article_written(cat)})"
+    head = ["Page", "Fact", then_head, "Now", "Now as of"]
+    rows = []
     for page, items in groups.items():
         anchor, title = changes_anchor(page), cat.page_title(page)
         several = len({ent.id for ent, _ in items}) > 1        # name the entity only where the page has several
-        body = [((f"{ref(cat, ctx, ent.id)}: " if several else "") + escape(cat.fact_keys[f.key].label),
-                 [f"{escape(f.then.value)}{cite(cat, ctx, f.then)}{_as_of(f.then.as_of)}",
-                  f"{escape(f.value)}{cite(cat, ctx, f)}{_as_of(f.as_of)}"]) for ent, f in items]
-        blocks.append(f'<h3 id="{escape(anchor)}"><a href="{escape(ctx.href(cat.url_of(page)))}">{escape(title)}</a> '
-                      f'<a class="headerlink" href="#{escape(anchor)}" title="Link to this section">¶</a></h3>'
-                      + _table(ctx, f"{anchor}-table", "Then and now: " + ", ".join(
-                          dict.fromkeys(ent.label for ent, _ in items)), None, head, body))
-    return "".join(blocks)
+        for i, (ent, f) in enumerate(items):
+            row_id = f' id="{escape(anchor)}"' if i == 0 else ""
+            th_id = f' id="{escape(anchor)}-table"' if i == 0 else ""
+            page_cell = (f'<a href="{escape(ctx.href(cat.url_of(page)))}">{escape(title)}</a>' if i == 0
+                         else f'<span class="same-page">{escape(title)}</span>')
+            fact = (f"{ref(cat, ctx, ent.id)}: " if several else "") + escape(cat.fact_keys[f.key].label)
+            cells = [fact,
+                     f'<span class="was">{escape(f.then.value)}</span>{cite(cat, ctx, f.then)}{_as_of(f.then.as_of)}',
+                     f'<span class="now"><span class="changed-mark" aria-hidden="true">▲ </span>{escape(f.value)}</span>'
+                     f'{cite(cat, ctx, f)}',
+                     escape(fmt_date(f.as_of)) if f.as_of else EMPTY]
+            tds = "".join(f'<td data-label="{escape(h)}"' + (' class="is-empty"' if c == EMPTY else "") + f">{c}</td>"
+                          for h, c in zip(head[1:], cells))
+            first = ' class="page-first"' if i == 0 else ""
+            rows.append(f'<tr{row_id}{first}><th scope="row"{th_id}>{page_cell}</th>{tds}</tr>')
+    ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    return ('<figure class="table-block changes-table" id="changes-table"><figcaption class="table-caption" '
+            'id="changes-table-caption">What changed, page by page<span class="caption-note">Then: what held when the '
+            'article was written; now (▲): what holds today, with the date it describes.</span></figcaption>'
+            '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="changes-table-caption">'
+            '<table class="data-table" aria-labelledby="changes-table-caption">'
+            f'<thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></figure>')
 
 
 def events_since(cat: Catalog, ctx: PageContext) -> str:

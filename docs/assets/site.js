@@ -261,3 +261,32 @@
     article.insertBefore(note, article.firstElementChild.nextSibling);
   }
 })();
+
+/* Glossary filter: entries whose term, other names or definition contain every word typed; letters without
+   a match are hidden with their heading. */
+(function () {
+  var box = document.getElementById("gl-filter");
+  if (!box) return;
+  var bar = box.parentNode, output = bar.querySelector("output");
+  var entries = Array.prototype.map.call(document.querySelectorAll(".gl-entry"), function (el) {
+    return {el: el, text: el.textContent.toLowerCase(), group: el.parentNode};
+  });
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".glossary"));
+  bar.hidden = false;
+  function apply() {
+    var words = box.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+    entries.forEach(function (e) {
+      var match = words.every(function (w) { return e.text.indexOf(w) >= 0; });
+      if (e.el.hidden === match) e.el.hidden = !match;
+      if (match) shown++;
+    });
+    groups.forEach(function (g) {
+      var any = !!g.querySelector(".gl-entry:not([hidden])");
+      g.hidden = !any;
+      var h = g.previousElementSibling;
+      if (h && h.tagName === "H2") h.hidden = !any;
+    });
+    output.textContent = words.length ? shown + " of " + entries.length + " terms" : "";
+  }
+  box.addEventListener("input", apply);
+})();
