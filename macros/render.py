@@ -432,20 +432,45 @@ def listing(cat: Catalog, ctx: PageContext, section: str) -> str:
 
 
 def teaching_index(cat: Catalog, ctx: PageContext) -> str:
-    """Every page's learning objectives and discussion questions, collected from front matter."""
-    blocks = []
-    for path, meta in sorted(cat.page_meta.items()):
-        if not meta.get("objectives"):
-            continue
+    """Every page's learning objectives and discussion questions, collected from front matter: a contents list
+    first, then one heading per section in the nav's order (the data lists entities in that order) and one per
+    page, so the page's table of contents reaches each of them."""
+    def block(path: str, meta: dict) -> str:
         link = f'<a href="{escape(ctx.href(cat.url_of(path)))}">{escape(cat.page_title(path))}</a>'
         obj = "".join(f"<li>{escape(str(o))}</li>" for o in meta["objectives"])
         qs = "".join(f"<li>{escape(str(q))}</li>" for q in meta.get("questions", []))
-        blocks.append(f'<section class="teaching"><h3 id="teach-{escape(path[:-3].replace("/", "-"))}">{link}</h3>'
-                      f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
-                      f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
-    if not blocks:
+        return (f'<section class="teaching"><h4 id="{teach_anchor(path)}">{link}</h4>'
+                f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
+                f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
+
+    with_objectives = {path: meta for path, meta in cat.page_meta.items() if meta.get("objectives")}
+    if not with_objectives:
         raise SiteError("teaching_index() found no page with 'objectives' in its front matter", file=ctx.src)
-    return "".join(blocks)
+    groups: list[tuple[str, str, list[str]]] = []
+    placed: set[str] = set()
+    for section, title in SECTION_TITLES.items():
+        paths = [p.page for p in cat.entities.values() if p.section == section and p.page in with_objectives]
+        paths = list(dict.fromkeys(paths))
+        if paths:
+            groups.append((section, title, paths))
+            placed.update(paths)
+    rest = sorted(p for p in with_objectives if p not in placed)
+    if rest:
+        groups.append(("other", "Other pages", rest))
+    toc = "".join(f'<li><a href="#teach-{escape(section)}">{escape(title)}</a>: ' + ", ".join(
+        f'<a href="#{teach_anchor(p)}">{escape(cat.page_title(p))}</a>' for p in paths) + "</li>"
+        for section, title, paths in groups)
+    out = [f'<nav class="teach-toc" aria-label="Objectives and questions: contents"><ul>{toc}</ul></nav>']
+    for section, title, paths in groups:
+        out.append(f'<h3 id="teach-{escape(section)}">{escape(title)} '
+                   f'<a class="headerlink" href="#teach-{escape(section)}" title="Link to this section">¶</a></h3>')
+        out.extend(block(p, with_objectives[p]) for p in paths)
+    return "".join(out)
+
+
+def teach_anchor(path: str) -> str:
+    """'institutions/asean.md' -> 'teach-institutions-asean' (addresses under contract)."""
+    return escape("teach-" + path[:-3].replace("/", "-"))
 
 
 def changes_anchor(page: str) -> str:
