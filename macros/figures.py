@@ -261,7 +261,7 @@ def _key(items: list[tuple[str, str]]) -> str:
 LOCATORS = {
     "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
                     labels={"Myanmar": (95.7, 23.4)}),
-    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
+    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"], second=["Bangladesh"],
                      places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), regions=("Sittwe",)),
     "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
@@ -297,7 +297,8 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                         hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
     geo = _need_geo(cat, ctx, "locator_map")
     proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE))
-    focus = {name: "fig-member" for name in spec["focus"]}
+    # Not the ASEAN map's blue (which means "member"): a locator's own colours, explained by its own key.
+    focus = {name: ("fig-focus-2" if name in spec.get("second", ()) else "fig-focus") for name in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
     fig = _words(cat, ctx, f"locator-{which}")
@@ -334,14 +335,15 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         body.insert(1, f'<defs><marker id="fig-map-{which}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
                        'markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="fig-arrow-head"/>'
                        '</marker></defs>')
-        mx, my = (x1 + x2) / 2 - 30, (y1 + y2) / 2
+        mx, my = (x1 + x2) / 2 + 30, (y1 + y2) / 2         # bowed inland: the flight was over land
         body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
                     f'marker-end="url(#fig-map-{which}-arrow)"/>')
     if which == "scs":
         body.extend(_sea_labels(proj, SEA_LABEL["scs"], fig))
         rows.extend([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"]
                     for name in CONTESTED if name in proj.anchors)
-    caption = _caption(cat, ctx, fig).lstrip()
+    caption = _key([(k, _label(fig, "legend", k)) for k in ("focus", "focus-2", "place", "arrow", "contested")
+                    if k in fig.legend]) + _caption(cat, ctx, fig).lstrip()
     if event:          # the event the map illustrates, summarised and cited in the caption
         ev = cat.events.get(event)
         if ev is None:
