@@ -169,7 +169,7 @@ def test_glossary_link_previews_then_leads_to_the_entry_on_a_touch_screen(open_t
 
 # --- Wide tables ----------------------------------------------------------------------------------------
 WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w, index) => ({
-  id: w.id || (w.closest('[id]') || {id: 'table-' + index}).id, index, client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
+  id: w.id || (w.closest('[id]') || {id: 'table-' + index}).id, index, shown: w.checkVisibility(), client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
   focusable: w.tabIndex === 0, role: w.getAttribute('role'),
   named: !!(w.getAttribute('aria-label') || (w.getAttribute('aria-labelledby') &&
            document.getElementById(w.getAttribute('aria-labelledby')))),
@@ -195,7 +195,7 @@ def test_wide_tables_scroll_inside_their_container(open_tab, built_site, viewpor
                     problems.append(f"/{path}: the page scrolls sideways ({w['page']}px > {w['screen']}px)")
                 if not (w["focusable"] and w["role"] == "region" and w["named"]):
                     problems.append(f"{where}: the scrolling region is not a named, focusable region")
-                if w["scroll"] <= w["client"]:
+                if w["scroll"] <= w["client"] or not w["shown"]:     # e.g. a figure's table in a closed box
                     continue
                 wide += 1
                 if w["overflowX"] not in ("auto", "scroll"):
