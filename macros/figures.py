@@ -16,17 +16,33 @@ from .geo import MapSpec, View, stored_map
 from .render import PageContext, cite, fmt_date, ref
 
 FONT = 13                          # px in the SVG's own units
+PHONE_WIDTH = 320                  # CSS px: the widest a figure is drawn below 45em (a 360 px phone's column is 328)
 
 
 # --- shared pieces --------------------------------------------------------------------------------
 
+def scales(width: float, height: float, max_height: float | None = None) -> dict[str, float]:
+    """How wide a figure is drawn (CSS px) on a wide screen and on a phone, and how much its type is enlarged
+    (in its own units) to stay the same CSS size: text is 12-14 CSS px at every width, whatever the scale.
+
+    Wide screens draw it at its own size (1 unit = 1 px), or smaller if that would be taller than max_height;
+    below 45em it is at most PHONE_WIDTH wide. Site.css multiplies each text's size by 'u' (wide) or 'up'
+    (phone), so a figure shrunk to half size gets type of twice as many units."""
+    wide = min(width, max_height * width / height) if max_height else width
+    phone = min(wide, PHONE_WIDTH)
+    return {"wide": wide, "phone": phone, "u": width / wide, "up": width / phone}
+
+
 def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
-            data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img") -> str:
+            data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img",
+            max_height: float | None = None) -> str:
     """role="img" for a picture; none when the SVG holds links (an img's children are hidden from readers,
     and HTML allows no other grouping role on <svg>: its own graphics-document role applies)."""
     t, d = f"{fig_id}-title", f"{fig_id}-desc"
-    # Never drawn above 1.4 times its own size: type stays in proportion to the page's text.
-    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="max-width: {_n(width * 1.4)}px" '
+    sc = scales(width, height, max_height)
+    style = (f"--fig-max: {_n(sc['wide'])}px; --fig-max-p: {_n(sc['phone'])}px; "
+             f"--fig-u: {sc['u']:.3f}; --fig-up: {sc['up']:.3f}")
+    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="{style}" '
            + (f'role="{role}" ' if role else "") + f'aria-labelledby="{t} {d}" '
            f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
            f"{body}</svg>")
@@ -44,7 +60,8 @@ def _n(v: float) -> str:
 
 
 def _text(x: float, y: float, text: str, cls: str = "fig-label", anchor: str = "start", size: float | None = None) -> str:
-    extra = f' font-size="{_n(size)}"' if size else ""
+    """size: CSS px as read (12-14), scaled with the figure like every other text (site.css --fs)."""
+    extra = f' style="--fs: {_n(size)}"' if size else ""
     return (f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}"{extra}>{escape(text)}</text>')
 
 
@@ -123,8 +140,8 @@ SEA_LABEL = {"asean": (113.0, 17.2), "scs": (113.5, 14.0)}     # where "South Ch
 # Keyed by the boundary data's own names (Natural Earth, data/geo/maps.json 'names'), which the data file's
 # states map to (their 'geo'); what a label says is the state's name in the data file.
 LABEL_AT = {"Singapore": (107.6, 2.0), "Brunei": (112.6, 7.0), "Timor-Leste": (132.0, -8.4),
-            "Malaysia": (100.9, 5.8), "Vietnam": (112.0, 14.2), "Laos": (102.4, 19.8),
-            "Cambodia": (104.9, 12.9), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
+            "Malaysia": (100.9, 5.8), "Vietnam": (113.6, 14.4), "Laos": (102.4, 19.8),
+            "Cambodia": (104.0, 12.1), "Thailand": (100.6, 16.0), "Myanmar": (95.9, 22.4),
             "Philippines": (126.6, 17.2), "Indonesia": (113.6, -1.0)}
 LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Vietnam", "Philippines")   # labels set off their shape
 CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
@@ -173,13 +190,14 @@ def _asean_rows(cat: Catalog, ctx: PageContext, ms, new: set) -> list[list[str]]
             for m in ms.members]
 
 
-def _sea_labels(proj, sea_at: tuple[float, float], fig) -> list[str]:
-    """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature."""
-    labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water", "middle")]
+def _sea_labels(proj, sea_at: tuple[float, float], fig, detail: bool = False) -> list[str]:
+    """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature;
+    detail=True: the sea's name is left out on a phone too (where the map is drawn at half size)."""
+    labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water" + " fig-map-detail" * detail, "middle")]
     for name in CONTESTED:
         if name in proj.anchors:
             x, y = proj.anchors[name]
-            labels.append(_text(x + 10, y + 4, name, "fig-small"))
+            labels.append(_text(x + 10, y + 4, name, "fig-small fig-map-detail"))
     return labels
 
 
@@ -205,8 +223,8 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
         cls = "fig-label fig-label-new" if m.state in new else "fig-label"
         body.append(f'<text x="{_n(lx)}" y="{_n(ly)}" class="{cls}" text-anchor="middle">'
                     f'<tspan x="{_n(lx)}" class="fig-strong">{escape(st.name)}</tspan>'
-                    f'<tspan x="{_n(lx)}" dy="1.1em">{escape(year)}</tspan></text>')
-    body.extend(_sea_labels(proj, SEA_LABEL["asean"], _words(cat, ctx, "asean-map")))
+                    f'<tspan x="{_n(lx)}" dy="1.1em" class="fig-map-year">{escape(year)}</tspan></text>')
+    body.extend(_sea_labels(proj, SEA_LABEL["asean"], _words(cat, ctx, "asean-map"), detail=True))
     founders = [cat.states[m.state].name for m in ms.members if m.since and _year(m.since) == _year(ms.members[0].since)]
     fig = _words(cat, ctx, "asean-map")
     desc = (f"{fig.title}. " + "; ".join(f"{cat.states[m.state].name} joined {ms.label} in {str(m.since)[:4]}"
@@ -245,17 +263,19 @@ def _key(items: list[tuple[str, str]]) -> str:
 LOCATORS = {
     "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
                     labels={"Myanmar": (95.7, 23.4)}),
-    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"],
+    "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"], second=["Bangladesh"],
                      places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), regions=("Sittwe",)),
     "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[],
                             labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                                    "Vietnam": (110.9, 11.0),
                                     "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
 }
 
 
 LOCATOR_TOLERANCE = 0.5
+LOCATOR_MAX_HEIGHT = 420           # CSS px: a locator shows where, in a frame no taller than a screen's half
 
 
 def map_specs(places: list[dict]) -> dict[str, MapSpec]:
@@ -279,7 +299,8 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
                         hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
     geo = _need_geo(cat, ctx, "locator_map")
     proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE))
-    focus = {name: "fig-member" for name in spec["focus"]}
+    # Not the ASEAN map's blue (which means "member"): a locator's own colours, explained by its own key.
+    focus = {name: ("fig-focus-2" if name in spec.get("second", ()) else "fig-focus") for name in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
     fig = _words(cat, ctx, f"locator-{which}")
@@ -317,14 +338,15 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         body.insert(1, f'<defs><marker id="fig-map-{which}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
                        'markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="fig-arrow-head"/>'
                        '</marker></defs>')
-        mx, my = (x1 + x2) / 2 - 30, (y1 + y2) / 2
+        mx, my = (x1 + x2) / 2 + 30, (y1 + y2) / 2         # bowed inland: the flight was over land
         body.append(f'<path class="fig-arrow" d="M{_n(x1 - 4)} {_n(y1 - 6)}Q{_n(mx)} {_n(my)} {_n(x2 + 4)} {_n(y2 + 6)}" '
                     f'marker-end="url(#fig-map-{which}-arrow)"/>')
     if which == "scs":
         body.extend(_sea_labels(proj, SEA_LABEL["scs"], fig))
         rows.extend([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"]
                     for name in CONTESTED if name in proj.anchors)
-    caption = _caption(cat, ctx, fig).lstrip()
+    caption = _key([(k, _label(fig, "legend", k)) for k in ("focus", "focus-2", "place", "arrow", "contested")
+                    if k in fig.legend]) + _caption(cat, ctx, fig).lstrip()
     if event:          # the event the map illustrates, summarised and cited in the caption
         ev = cat.events.get(event)
         if ev is None:
@@ -337,7 +359,7 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'
     return _figure(f"fig-map-{which}", proj.width, proj.height, fig.title, desc, "".join(body), caption, data,
-                   "What the map marks", "locator")
+                   "What the map marks", "locator", max_height=LOCATOR_MAX_HEIGHT)
 
 
 # --- 2. who belongs to what ----------------------------------------------------------------------
@@ -354,16 +376,19 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
         seats.setdefault(seat.state, []).append(seat)
     listed = {m.state for ms in lists for m in ms.members}
     rows = [st for st in cat.states.values() if st.id in listed]     # the states some body lists
-    label_w, col_w, row_h, top = 112, 50, 22, 50
+    # Narrow enough to draw at its own size on a phone too (type 12-14 px): names on the left, one column per
+    # body with its name written upwards, the ASEAN column wide enough for the year of joining.
+    label_w, year_w, col_w, row_h, top = 128, 40, 28, 22, 122
     cols = [*lists, None]                         # None: the elected-terms column
-    width = label_w + col_w * len(cols)
+    widths = [year_w if ms.show_years else col_w for ms in lists] + [col_w]
+    lefts = [label_w + sum(widths[:i]) for i in range(len(cols))]
+    width = label_w + sum(widths)
     height = top + row_h * len(rows) + 8
     body = []
     for i, ms in enumerate(cols):
-        x = label_w + col_w * i + col_w / 2
-        words = (ms.label if ms else terms_label).replace("-", "-\n").replace(" ", "\n").split("\n")
-        for j, word in enumerate(words):
-            body.append(_text(x, top - 6 - 13 * (len(words) - 1 - j), word, "fig-small fig-strong", "middle"))
+        x, y = lefts[i] + widths[i] / 2 + 4, top - 6
+        body.append(f'<text x="{_n(x)}" y="{y}" class="fig-small fig-strong" transform="rotate(-90 {_n(x)} {y})">'
+                    f'{escape(ms.label if ms else terms_label)}</text>')
     member_of = {(ms.body, m.state): m for ms in lists for m in ms.members}
     for r, st in enumerate(rows):
         y = top + row_h * r
@@ -371,7 +396,7 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
             body.append(f'<rect class="fig-band" x="0" y="{y}" width="{width}" height="{row_h}"/>')
         body.append(_text(4, y + 15, st.name, "fig-label"))
         for i, ms in enumerate(cols):
-            cx = label_w + col_w * i + col_w / 2
+            cx = lefts[i] + widths[i] / 2
             if ms is None:
                 n = len(seats.get(st.id, []))
                 if n:
@@ -383,8 +408,8 @@ def memberships(cat: Catalog, ctx: PageContext) -> str:
             cls = "fig-dot-unclear" if m.status == "unclear" else ("fig-dot-new" if _joined_since(cat, m)
                                                                    else "fig-dot")
             if ms.show_years and m.since:
-                body.append(f'<rect class="{cls}" x="{_n(cx - 21)}" y="{y + 3}" width="42" height="16" rx="8"/>')
-                body.append(_text(cx, y + 15, str(m.since)[:4], "fig-dot-text", "middle", 11))
+                body.append(f'<rect class="{cls}" x="{_n(cx - 18)}" y="{y + 3}" width="36" height="16" rx="8"/>')
+                body.append(_text(cx, y + 15, str(m.since)[:4], "fig-dot-text", "middle", 12))
             else:
                 body.append(f'<circle class="{cls}" cx="{_n(cx)}" cy="{y + 11}" r="6"/>')
     desc_parts = []
@@ -485,31 +510,81 @@ def _no_seat(cat: Catalog, ctx: PageContext, state: str) -> str:
 
 # --- 4. vetoes and votes -------------------------------------------------------------------------
 
+VOTE_KINDS = ("yes", "no", "abstain", "absent")        # drawing class -> the figure's legend key below
+VOTE_LEGEND = {"yes": "in-favour", "no": "against", "abstain": "abstaining", "absent": "absent"}
+
+
+def vote_mark(kind: str, x: float, y: float, size: float = 14) -> str:
+    """One member's vote as a shape as well as a colour (readable in grey, and for colour-blind readers):
+    in favour a filled disc, against a cross, abstaining a ring, not voting a short dash."""
+    c, r = size / 2, size / 2 - 1
+    cx, cy = x + c, y + c
+    if kind == "yes":
+        return f'<circle class="fig-vote fig-yes" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r)}"/>'
+    if kind == "no":
+        d = r * .8
+        return (f'<path class="fig-vote fig-no" d="M{_n(cx - d)} {_n(cy - d)}L{_n(cx + d)} {_n(cy + d)}'
+                f'M{_n(cx + d)} {_n(cy - d)}L{_n(cx - d)} {_n(cy + d)}"/>')
+    if kind == "abstain":
+        return f'<circle class="fig-vote fig-abstain" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(r - 1)}"/>'
+    return f'<path class="fig-vote fig-absent" d="M{_n(cx - r)} {_n(cy)}L{_n(cx + r)} {_n(cy)}"/>'
+
+
+def _shape_key(items: list[tuple[str, str]]) -> str:
+    """A legend whose marks are the chart's own shapes (inline SVG), not colour swatches."""
+    return '<span class="fig-key">' + "".join(
+        f'<span class="fig-key-item"><svg class="fig-key-shape" viewBox="0 0 14 14" aria-hidden="true" '
+        f'focusable="false">{vote_mark(kind, 0, 0)}</svg>{escape(label)}</span>' for kind, label in items) + "</span>"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Whole words on lines of at most `width` characters (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str:
-    """Council votes on the drafts about Ukraine, Gaza and Myanmar: 15 seats per vote, coloured by vote."""
+    """Council votes on the drafts about Ukraine, Gaza and Myanmar: the 15 members' votes as shapes, with the
+    number of votes a draft needs marked; titles wrap, never cut."""
     votes = sorted((v for v in cat.votes.values() if topic is None or v.topic == topic), key=lambda v: v.date)
     if not votes:
         raise SiteError(f"votes_chart({topic!r}) has no votes to draw", file=ctx.src,
                         hint=did_you_mean(topic or "", {v.topic for v in cat.votes.values()}) or "add votes to the data")
     fig = _words(cat, ctx, "votes")
-    width, row_h, top, cell = 420, 66, 4, 16
-    height = top + row_h * len(votes)
-    body = []
-    for i, v in enumerate(votes):
-        y = top + row_h * i
+    seats = int(_label(fig, "labels", "seats"))
+    needed = int(_label(fig, "labels", "needed"))
+    width, cell, gap, line = 340, 14, 4, 17
+    step = cell + gap
+    mark_x = needed * step - gap / 2                       # between the last vote that adopts and the next
+    body = [f'<text x="{_n(mark_x)}" y="13" class="fig-small fig-strong" text-anchor="middle">'
+            f'{escape(_label(fig, "labels", "needed-text"))}</text>']
+    y = 24
+    used = set()
+    for v in votes:
         topic_label = cat.entities[v.topic].entity.label
+        body.append(_text(0, y + 12, f"{fmt_date(v.date)} · {topic_label}", "fig-small"))
+        y += 16
+        for part in _wrap(v.title, 46):
+            body.append(_text(0, y + 13, part, "fig-label fig-strong"))
+            y += line
+        y += 4
+        kinds = ["yes"] * v.in_favour + ["no"] * v.against + ["abstain"] * v.abstaining
+        kinds += ["absent"] * (seats - len(kinds))
+        used.update(kinds)
+        body.append(f'<line class="fig-threshold" x1="{_n(mark_x)}" y1="{y - 3}" x2="{_n(mark_x)}" y2="{y + cell + 3}"/>')
+        body.extend(vote_mark(k, j * step, y) for j, k in enumerate(kinds))
+        body.append(_text(seats * step + 4, y + 12, f"{v.in_favour}–{v.against}–{v.abstaining}", "fig-label fig-strong"))
+        y += cell + 4
         vetoers = ", ".join(_state_name(cat, s) for s in v.vetoed_by)
         outcome = f"Vetoed by {vetoers}" if v.outcome == "vetoed" else "Adopted"
-        body.append(_text(0, y + 13, f"{fmt_date(v.date)} · {topic_label}", "fig-small"))
-        body.append(_text(width, y + 13, outcome, "fig-small fig-strong" + (" fig-vetoed" if v.outcome == "vetoed"
-                                                                             else ""), "end"))
-        body.append(_text(0, y + 30, _clip(v.title, 50), "fig-label", size=14))
-        kinds = ["fig-yes"] * v.in_favour + ["fig-no"] * v.against + ["fig-abstain"] * v.abstaining
-        kinds += ["fig-absent"] * (15 - len(kinds))
-        for j, k in enumerate(kinds):
-            body.append(f'<rect class="{k}" x="{j * (cell + 2)}" y="{y + 36}" width="{cell}" height="{cell}" rx="2"/>')
-        body.append(_text(15 * (cell + 2) + 6, y + 49, f"{v.in_favour}–{v.against}–{v.abstaining}",
-                          "fig-label fig-strong"))
+        body.append(_text(0, y + 13, outcome, "fig-label fig-strong" + (" fig-vetoed" if v.outcome == "vetoed" else "")))
+        y += line + 14
+    height = y - 8
     desc = "Security Council votes. " + " ".join(
         f"{fmt_date(v.date)}, {v.title}: {v.in_favour} in favour, {v.against} against, {v.abstaining} abstaining; "
         + (f"vetoed by {', '.join(_state_name(cat, s) for s in v.vetoed_by)}." if v.outcome == "vetoed" else "adopted.")
@@ -522,8 +597,7 @@ def votes_chart(cat: Catalog, ctx: PageContext, topic: str | None = None) -> str
                      escape(cat.entities[v.topic].entity.label), str(v.in_favour), str(v.against), str(v.abstaining),
                      escape("vetoed by " + ", ".join(_state_name(cat, s) for s in v.vetoed_by)
                             if v.outcome == "vetoed" else "adopted") + cite(cat, ctx, v)])
-    caption = _key([(cls, _label(fig, "legend", key)) for cls, key in
-                    (("yes", "in-favour"), ("no", "against"), ("abstain", "abstaining"), ("absent", "absent"))]) + (
+    caption = _shape_key([(k, _label(fig, "legend", VOTE_LEGEND[k])) for k in VOTE_KINDS if k in used]) + (
         "Drafts about " + escape(", ".join(dict.fromkeys(cat.entities[v.topic].entity.label for v in votes))) + "."
         + _caption(cat, ctx, fig))
     return _figure("fig-votes" + (f"-{topic}" if topic else ""), width, height, fig.title,
@@ -553,48 +627,53 @@ def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
     lanes = [(name, evs) for name, evs in lanes if evs]
     if not lanes:
         raise SiteError("timeline_lanes() found no events", file=ctx.src)
-    first = min(_year(e.date) for _, evs in lanes for e in evs)
-    first = min(first, 2000) if first >= 2000 else first
-    start = max(first - first % 5, 1990) if first >= 1990 else first - first % 10
+    start = min(_year(e.date) for _, evs in lanes for e in evs)
     end = max(_year(e.date) for _, evs in lanes for e in evs) + 1
-    # Each lane's name sits above its marks, so the marks get the full width and the text stays large on a phone.
-    label_w, row_h, top, width = 6, 40, 2, 420
-    span = width - label_w - 8
-    height = top + row_h * len(lanes) + 20
-
-    def x_of(day: str) -> float:
-        parts = [int(p) for p in str(day).split("-")] + [6, 15]
-        frac = (parts[1] - 1) / 12 + (parts[2] - 1) / 365
-        return label_w + (max(parts[0] + frac, start) - start) / (end - start) * span
-
+    # Narrow enough to draw at its own size on a phone. Events are counted in bins of whole years, each bin a
+    # numbered disc that links to its first event: a tap target of 28 px, where single dots were 7 px and overlapped.
+    width, pad, row_h, top, target = 340, 14, 46, 2, 28
+    span = width - 2 * pad
+    per_bin = -(-target * (end - start) // span)                    # years per bin, so that discs never touch
+    first_bin = start                                              # the first bin starts with the first event
+    bins = list(range(first_bin, end, per_bin))
+    step = span / len(bins)
+    height = top + row_h * len(lanes) + 22
     body = []
-    step = 5 if end - start <= 40 else 10
     for r in range(len(lanes)):
         if r % 2 == 0:
             body.append(f'<rect class="fig-band" x="0" y="{top + row_h * r}" width="{width}" height="{row_h}"/>')
-    for yr in range(start, end + 1, step):
-        x = label_w + (yr - start) / (end - start) * span
+    label_every = max(1, -(-44 // int(step)))                      # a year label needs about 44 px
+    for i, b in enumerate(bins):
+        x = pad + step * i
         body.append(f'<line class="fig-grid" x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{top + row_h * len(lanes)}"/>')
-        body.append(_text(x, height - 5, str(yr), "fig-small", "start" if yr == start else "middle"))
+        if i % label_every == 0:
+            body.append(_text(x, height - 6, str(b), "fig-small", "start" if i == 0 else "middle"))
     for r, (name, evs) in enumerate(lanes):
         y = top + row_h * r
-        body.append(_text(label_w, y + 14, name, "fig-label fig-strong"))
-        last_x, lift = -99.0, 1
+        body.append(_text(4, y + 15, name, "fig-label fig-strong"))
+        groups: dict[int, list] = {}
         for ev in evs:
-            before = _year(ev.date) < start
-            cx = x_of(ev.date)
-            close = cx - last_x < 8
-            lift = -lift if close else 1              # marks that would overlap step up and down
-            cy = y + 28 + (4 * lift if close else 0)
-            last_x = cx
-            href = f"#ev-{ev.id}"
-            tip = f"{fmt_date(ev.date)}: {ev.title}" + (f" (before {start}, drawn at the left edge)" if before else "")
-            body.append(f'<a href="{escape(href)}" class="fig-mark" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
-                        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="4.5"/></a>')
-    desc = f"{fig.title}, {start} to {end - 1}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
+            groups.setdefault((_year(ev.date) - first_bin) // per_bin, []).append(ev)
+        for i, group in sorted(groups.items()):
+            cx, cy = pad + step * (i + .5), y + 31
+            lo, hi = _year(group[0].date), _year(group[-1].date)
+            years = str(lo) if lo == hi else f"{lo}–{hi}"
+            titles = "; ".join(f"{fmt_date(e.date)}: {e.title}" for e in group[:3]) + (
+                f"; and {len(group) - 3} more" if len(group) > 3 else "")
+            tip = f"{name}, {years}: {len(group)} event{'s' * (len(group) > 1)}. {titles}"
+            body.append(f'<a href="#ev-{escape(group[0].id)}" class="fig-mark" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
+                        f'<rect class="fig-hit" x="{_n(cx - target / 2)}" y="{_n(cy - target / 2)}" width="{target}" height="{target}"/>'
+                        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="11"/>'
+                        f'<text x="{_n(cx)}" y="{_n(cy + 4.5)}" class="fig-dot-text" text-anchor="middle" style="--fs: 12">{len(group)}</text></a>')
+    title = f"{fig.title}, {start}–{end - 1}"
+    desc = f"{title}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)
     items = "".join(f"<li><strong>{escape(name)}</strong>: " + ", ".join(
         f'<a href="#ev-{escape(e.id)}">{escape(fmt_date(e.date))}, {escape(e.title)}</a>' for e in evs) + "</li>"
         for name, evs in lanes)
-    caption = _caption(cat, ctx, fig).lstrip()
-    return _figure("fig-timeline-lanes", width, height, fig.title, desc, "".join(body), caption,
+    shown = {e.id for _, evs in lanes for e in evs}
+    window = _label(fig, "labels", "window").format(
+        shown=len(shown), total=len(cat.data.events), start=start, end=end - 1, years=per_bin,
+        first=min(_year(e.date) for e in cat.data.events))
+    caption = escape(window) + _caption(cat, ctx, fig)
+    return _figure("fig-timeline-lanes", width, height, title, desc, "".join(body), caption,
                    f'<ul class="fig-list">{items}</ul>', "The same events as a list", role=None)

@@ -20,6 +20,7 @@ SECTION_TITLES = {"institutions": "Institutions", "instruments": "Instruments an
                   "crises": "Crises and challenges", "recommendations": "Recommendations",
                   "actors": "States and office holders"}
 CHANGES_PAGE = "changes.md"
+EMPTY = '<span class="empty">—</span>'      # a table cell with nothing to say (left out of a phone's cards)
 
 
 @dataclass
@@ -146,8 +147,19 @@ def fact_html(cat: Catalog, ctx: PageContext, fact: Fact) -> str:
 
 
 def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
-    """<dt>label</dt><dd>value, citation, as-of</dd> for each fact (infoboxes and the who's who)."""
-    return "".join(f"<dt>{escape(cat.fact_keys[f.key].label)}</dt><dd>{fact_html(cat, ctx, f)}</dd>" for f in facts)
+    """One <dt>label</dt><dd>…</dd> row per label (infoboxes and the who's who), in the order the labels first
+    appear: a single value as it is, several as a list, never the same label twice."""
+    groups: dict[str, list] = {}
+    for f in facts:
+        groups.setdefault(f.key, []).append(f)
+    rows = []
+    for key, group in groups.items():
+        if len(group) == 1:
+            value = fact_html(cat, ctx, group[0])
+        else:
+            value = '<ul class="facts-list">' + "".join(f"<li>{fact_html(cat, ctx, f)}</li>" for f in group) + "</ul>"
+        rows.append(f"<dt>{escape(cat.fact_keys[key].label)}</dt><dd>{value}</dd>")
+    return "".join(rows)
 
 
 def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
@@ -156,9 +168,9 @@ def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
         raise SiteError(f"infobox('{entity_id}') has no facts to show", file=ctx.src,
                         hint=f"add sourced facts to '{entity_id}' in the data file")
     rows = fact_rows(cat, ctx, cat.facts[entity_id])
-    title = escape(ent.name) + (f" ({escape(ent.short)})" if ent.short else "")
+    # No title inside: it would repeat the page's H1 (and its short name as a tag) under "At a glance".
     return (f'<aside class="infobox" aria-label="At a glance: {escape(ent.label)}">'
-            f'<p class="infobox-title">{title}</p><dl>{rows}</dl></aside>')
+            f'<dl>{rows}</dl></aside>')
 
 
 def _table(ctx: PageContext, anchor: str, title: str, caption: str | None, head: list[str],
@@ -167,13 +179,17 @@ def _table(ctx: PageContext, anchor: str, title: str, caption: str | None, head:
     ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
     rows = []
     for row_head, cells in body:
-        tds = "".join(f'<td data-label="{escape(h)}">{c}</td>' for h, c in zip(head[1:], cells))
+        tds = "".join(f'<td data-label="{escape(h)}"' + (' class="is-empty"' if c == EMPTY else "")
+                      + f">{c}</td>" for h, c in zip(head[1:], cells))
         rows.append(f'<tr><th scope="row">{row_head}</th>{tds}</tr>')
     cap = f'{escape(title)}' + (f'<span class="caption-note">{escape(caption)}</span>' if caption else "")
-    return (f'<div class="table-wrap" id="{escape(anchor)}" role="region" tabindex="0" '
-            f'aria-labelledby="{escape(anchor)}-caption"><table class="data-table">'
-            f'<caption id="{escape(anchor)}-caption">{cap}</caption><thead><tr>{ths}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    # The caption sits outside the scroller (it was clipped inside it); the anchor is the block's, so a link
+    # to it shows the caption; the scroller is a named, focusable region that arrow keys scroll.
+    return (f'<figure class="table-block" id="{escape(anchor)}"><figcaption class="table-caption" '
+            f'id="{escape(anchor)}-caption">{cap}</figcaption>'
+            f'<div class="table-wrap" role="region" tabindex="0" '
+            f'aria-labelledby="{escape(anchor)}-caption"><table class="data-table" aria-labelledby="{escape(anchor)}-caption">'
+            f'<thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></figure>')
 
 
 def compare(cat: Catalog, ctx: PageContext, comparison_id: str) -> str:
@@ -204,7 +220,7 @@ def matrix(cat: Catalog, ctx: PageContext, matrix_id: str) -> str:
         row = []
         for cid in mat.columns:
             c = cells.get((rid, cid))
-            row.append(f"{escape(c.text)}{cite(cat, ctx, c)}" if c else '<span class="empty">—</span>')
+            row.append(f"{escape(c.text)}{cite(cat, ctx, c)}" if c else EMPTY)
         body.append((ref(cat, ctx, rid), row))
     return _table(ctx, mat.id, mat.title, mat.caption, head, body)
 
@@ -229,7 +245,13 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
                          f'<a class="headerlink" href="#{escape(t.id)}" title="Link to this entry">¶</a>'
                          f"</h3>{aka}<p>{escape(t.definition)}{cite(cat, ctx, t)}</p>{extra}</div>")
         blocks.append(f'<h2 id="{anchor}">{escape(letter)}</h2><div class="glossary">{"".join(items)}</div>')
-    nav = f'<nav class="az" aria-label="Glossary letters">{" ".join(letters)}</nav>'
+    # A bar that stays at the top while the reader scrolls: the letters, and a filter that site.js shows.
+    search = ('<p class="gl-filter" hidden><label for="gl-filter">Filter</label> '
+              '<input type="search" id="gl-filter" autocomplete="off" spellcheck="false" '
+              'placeholder="a term, an acronym or a word of its definition"> '
+              '<output for="gl-filter" aria-live="polite"></output></p>')
+    nav = (f'<div class="az-bar" data-search-exclude><nav class="az" aria-label="Glossary letters">{" ".join(letters)}</nav>'
+           f"{search}</div>")
     return nav + "".join(blocks)
 
 
@@ -416,20 +438,45 @@ def listing(cat: Catalog, ctx: PageContext, section: str) -> str:
 
 
 def teaching_index(cat: Catalog, ctx: PageContext) -> str:
-    """Every page's learning objectives and discussion questions, collected from front matter."""
-    blocks = []
-    for path, meta in sorted(cat.page_meta.items()):
-        if not meta.get("objectives"):
-            continue
+    """Every page's learning objectives and discussion questions, collected from front matter: a contents list
+    first, then one heading per section in the nav's order (the data lists entities in that order) and one per
+    page, so the page's table of contents reaches each of them."""
+    def block(path: str, meta: dict) -> str:
         link = f'<a href="{escape(ctx.href(cat.url_of(path)))}">{escape(cat.page_title(path))}</a>'
         obj = "".join(f"<li>{escape(str(o))}</li>" for o in meta["objectives"])
         qs = "".join(f"<li>{escape(str(q))}</li>" for q in meta.get("questions", []))
-        blocks.append(f'<section class="teaching"><h3 id="teach-{escape(path[:-3].replace("/", "-"))}">{link}</h3>'
-                      f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
-                      f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
-    if not blocks:
+        return (f'<section class="teaching"><h4 id="{teach_anchor(path)}">{link}</h4>'
+                f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
+                f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
+
+    with_objectives = {path: meta for path, meta in cat.page_meta.items() if meta.get("objectives")}
+    if not with_objectives:
         raise SiteError("teaching_index() found no page with 'objectives' in its front matter", file=ctx.src)
-    return "".join(blocks)
+    groups: list[tuple[str, str, list[str]]] = []
+    placed: set[str] = set()
+    for section, title in SECTION_TITLES.items():
+        paths = [p.page for p in cat.entities.values() if p.section == section and p.page in with_objectives]
+        paths = list(dict.fromkeys(paths))
+        if paths:
+            groups.append((section, title, paths))
+            placed.update(paths)
+    rest = sorted(p for p in with_objectives if p not in placed)
+    if rest:
+        groups.append(("other", "Other pages", rest))
+    toc = "".join(f'<li><a href="#teach-{escape(section)}">{escape(title)}</a>: ' + ", ".join(
+        f'<a href="#{teach_anchor(p)}">{escape(cat.page_title(p))}</a>' for p in paths) + "</li>"
+        for section, title, paths in groups)
+    out = [f'<nav class="teach-toc" aria-label="Objectives and questions: contents"><ul>{toc}</ul></nav>']
+    for section, title, paths in groups:
+        out.append(f'<h3 id="teach-{escape(section)}">{escape(title)} '
+                   f'<a class="headerlink" href="#teach-{escape(section)}" title="Link to this section">¶</a></h3>')
+        out.extend(block(p, with_objectives[p]) for p in paths)
+    return "".join(out)
+
+
+def teach_anchor(path: str) -> str:
+    """'institutions/asean.md' -> 'teach-institutions-asean' (addresses under contract)."""
+    return escape("teach-" + path[:-3].replace("/", "-"))
 
 
 def changes_anchor(page: str) -> str:
@@ -438,26 +485,42 @@ def changes_anchor(page: str) -> str:
 
 
 def changed_facts(cat: Catalog, ctx: PageContext) -> str:
-    """Every fact that changed after the article (it has a `then`), then -> now, grouped by the page its entity is on."""
+    """Every fact that changed after the article (it has a `then`), in one table: page, fact, then, now, as of.
+    The first row of each page's facts carries the anchors other pages link to (#on-<page>, #on-<page>-table)."""
     groups: dict[str, list] = {}
     for ent, fact in ((p.entity, f) for p in cat.entities.values() for f in cat.facts[p.entity.id] if f.then):
         groups.setdefault(cat.entities[ent.id].page.partition("#")[0], []).append((ent, fact))
     if not groups:
         raise SiteError("changed_facts() found no fact with a 'then' value", file=ctx.src,
                         hint="record what held when the article was written under a fact's 'then', or drop the call")
-    head = ["", f"When the article was written ({article_written(cat)})", "Now"]
-    blocks = []
+    then_head = f"When the article was written ({article_written(cat)})"
+    head = ["Page", "Fact", then_head, "Now", "Now as of"]
+    rows = []
     for page, items in groups.items():
         anchor, title = changes_anchor(page), cat.page_title(page)
         several = len({ent.id for ent, _ in items}) > 1        # name the entity only where the page has several
-        body = [((f"{ref(cat, ctx, ent.id)}: " if several else "") + escape(cat.fact_keys[f.key].label),
-                 [f"{escape(f.then.value)}{cite(cat, ctx, f.then)}{_as_of(f.then.as_of)}",
-                  f"{escape(f.value)}{cite(cat, ctx, f)}{_as_of(f.as_of)}"]) for ent, f in items]
-        blocks.append(f'<h3 id="{escape(anchor)}"><a href="{escape(ctx.href(cat.url_of(page)))}">{escape(title)}</a> '
-                      f'<a class="headerlink" href="#{escape(anchor)}" title="Link to this section">¶</a></h3>'
-                      + _table(ctx, f"{anchor}-table", "Then and now: " + ", ".join(
-                          dict.fromkeys(ent.label for ent, _ in items)), None, head, body))
-    return "".join(blocks)
+        for i, (ent, f) in enumerate(items):
+            row_id = f' id="{escape(anchor)}"' if i == 0 else ""
+            th_id = f' id="{escape(anchor)}-table"' if i == 0 else ""
+            page_cell = (f'<a href="{escape(ctx.href(cat.url_of(page)))}">{escape(title)}</a>' if i == 0
+                         else f'<span class="same-page">{escape(title)}</span>')
+            fact = (f"{ref(cat, ctx, ent.id)}: " if several else "") + escape(cat.fact_keys[f.key].label)
+            cells = [fact,
+                     f'<span class="was">{escape(f.then.value)}</span>{cite(cat, ctx, f.then)}{_as_of(f.then.as_of)}',
+                     f'<span class="now"><span class="changed-mark" aria-hidden="true">▲ </span>{escape(f.value)}</span>'
+                     f'{cite(cat, ctx, f)}',
+                     escape(fmt_date(f.as_of)) if f.as_of else EMPTY]
+            tds = "".join(f'<td data-label="{escape(h)}"' + (' class="is-empty"' if c == EMPTY else "") + f">{c}</td>"
+                          for h, c in zip(head[1:], cells))
+            first = ' class="page-first"' if i == 0 else ""
+            rows.append(f'<tr{row_id}{first}><th scope="row"{th_id}>{page_cell}</th>{tds}</tr>')
+    ths = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    return ('<figure class="table-block changes-table" id="changes-table"><figcaption class="table-caption" '
+            'id="changes-table-caption">What changed, page by page<span class="caption-note">Then: what held when the '
+            'article was written; now (▲): what holds today, with the date it describes.</span></figcaption>'
+            '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="changes-table-caption">'
+            '<table class="data-table" aria-labelledby="changes-table-caption">'
+            f'<thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></figure>')
 
 
 def events_since(cat: Catalog, ctx: PageContext) -> str:

@@ -48,25 +48,27 @@ def ctx(url="changes/"):
 def test_changed_facts_then_and_now_grouped_by_page():
     c = ctx()
     html = render.changed_facts(cat_of(with_changes()), c)
-    assert re.findall(r'<h3 id="([^"]+)"', html) == ["on-institutions-un", "on-institutions-unsc"]
+    # one table; the first row of each page's facts keeps the anchors other pages link to
+    assert html.count("<table") == 1
+    assert re.findall(r'<tr id="([^"]+)"', html) == ["on-institutions-un", "on-institutions-unsc"]
+    assert 'id="on-institutions-un-table"' in html and 'id="on-institutions-unsc-table"' in html
     assert '<a href="../institutions/un/">institutions/un</a>' in html      # no page titles known: the path
-    un = html[:html.index('id="on-institutions-unsc"')]
+    un = html[html.index('id="on-institutions-un"'):html.index('id="on-institutions-unsc"')]
     cells = re.findall(r'<td data-label="([^"]+)">(.*?)</td>', un)
-    assert [label for label, _ in cells] == ["When the article was written (October 2024)", "Now"]
-    assert cells[0][1].startswith("193") and "(as of 1 October 2024)" in cells[0][1]
-    assert cells[1][1].startswith("194") and "(as of 1 May 2026)" in cells[1][1]
-    assert "Then and now: UN" in un and '<th scope="row">Members</th>' in un    # one entity: no name repeated
+    assert [label for label, _ in cells] == ["Fact", "When the article was written (October 2024)", "Now", "Now as of"]
+    assert cells[0][1] == "Members"                                           # one entity: no name repeated
+    assert '<span class="was">193</span>' in cells[1][1] and "(as of 1 October 2024)" in cells[1][1]
+    assert "194</span>" in cells[2][1] and 'class="changed-mark"' in cells[2][1] and cells[3][1] == "1 May 2026"
     # both values are cited on the page, so sources() lists the article and the charter
     assert set(c.citations) == {"lin-2024", "charter"} and c.citations["lin-2024"] == ["¶2"]
 
 
 def test_entities_sharing_a_page_share_one_group_and_are_named():
     html = render.changed_facts(cat_of(with_changes(unsc_page="institutions/un.md#council")), ctx())
-    assert re.findall(r'<h3 id="([^"]+)"', html) == ["on-institutions-un"]
-    assert html.count("<tr><th scope=\"row\">") == 2
+    assert re.findall(r'<tr id="([^"]+)"', html) == ["on-institutions-un"]
+    assert html.count('<th scope="row"') == 2
     bare = re.sub(r'<span class="xref-tip".*?</span>', "", html)          # without the hover definitions
     assert ">UN</a></span>: Members" in bare and ">UNSC</a></span>: Members" in bare
-    assert "Then and now: UN, UNSC" in html
 
 
 def test_no_changed_fact_is_an_error_not_an_empty_page():

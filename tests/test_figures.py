@@ -133,11 +133,14 @@ def test_votes_chart_squares_and_table_match_counts(real):
     html = draw(real, "votes_chart", ())
     root = svg_of(html)
     votes = sorted(real.votes.values(), key=lambda v: v.date)
-    cls = [e.get("class") for e in root.iter("rect")]
-    assert cls.count("fig-yes") == sum(v.in_favour for v in votes)
-    assert cls.count("fig-no") == sum(v.against for v in votes)
-    assert cls.count("fig-abstain") == sum(v.abstaining for v in votes)
-    assert cls.count("fig-absent") == sum(15 - v.in_favour - v.against - v.abstaining for v in votes)
+    cls = [e.get("class") for e in root.iter() if "fig-vote" in (e.get("class") or "")]
+    assert cls.count("fig-vote fig-yes") == sum(v.in_favour for v in votes)
+    assert cls.count("fig-vote fig-no") == sum(v.against for v in votes)
+    assert cls.count("fig-vote fig-abstain") == sum(v.abstaining for v in votes)
+    assert cls.count("fig-vote fig-absent") == sum(15 - v.in_favour - v.against - v.abstaining for v in votes)
+    assert root.findall(".//{*}line[@class='fig-threshold']") or root.findall(".//line[@class='fig-threshold']")
+    for v in votes:                                   # titles wrap, never cut
+        assert "…" not in "".join(root.itertext()) and v.title.split()[-1] in "".join(root.itertext())
     rows = _table_rows(html)
     assert [(int(r[3]), int(r[4]), int(r[5])) for r in rows] == [(v.in_favour, v.against, v.abstaining) for v in votes]
     for v in votes:

@@ -98,8 +98,9 @@ def term_link(built_site) -> tuple[str, str]:
 
 
 def _xref(page, term_id):
+    """The glossary link and the preview (site.js) that shows its definition."""
     link = page.locator(f".xref-term > a[href$='glossary/#{term_id}']").first
-    return link, link.locator("xpath=following-sibling::*[contains(@class, 'xref-tip')]")
+    return link, page.locator("#preview-pop")
 
 
 def test_glossary_link_shows_its_definition_on_hover(tab, term_link):
@@ -132,20 +133,26 @@ def test_glossary_link_shows_its_definition_on_keyboard_focus(tab, term_link):
     page.keyboard.press("Tab")
     assert link.evaluate("(a) => a === document.activeElement"), "Tab does not reach the glossary link"
     tip.wait_for(state="visible")
-    described = link.get_attribute("aria-describedby")
-    assert described and tip.get_attribute("id") == described, "the definition is not the link's description"
+    described = link.get_attribute("aria-describedby")      # screen readers also hear it as the description
+    assert described and page.locator(f"[id='{described}']").count() == 1, "the definition is not the link's description"
+    assert link.get_attribute("aria-expanded") == "true" and link.get_attribute("aria-controls") == "preview-pop"
     assert_clean(tab)
 
 
-def test_glossary_link_leads_to_the_entry_on_a_touch_screen(open_tab, term_link):
+def test_glossary_link_previews_then_leads_to_the_entry_on_a_touch_screen(open_tab, term_link):
+    """The first tap opens the definition in place; its "full entry" link leads to the glossary entry."""
     path, term_id = term_link
     tab = open_tab(viewport=PHONE, has_touch=True, is_mobile=True)
     try:
         tab.open(path)
-        link, _ = _xref(tab.page, term_id)
+        link, tip = _xref(tab.page, term_id)
         link.scroll_into_view_if_needed()
+        before = tab.page.url
+        link.tap()
+        tip.wait_for(state="visible")
+        assert tab.page.url == before, "the first tap left the page instead of showing the definition"
         with tab.page.expect_navigation(wait_until="load"):
-            link.tap()
+            tip.locator("a.preview-more").tap()
         parts = urlsplit(tab.page.url)
         assert parts.path.endswith("/glossary/") and parts.fragment == term_id, tab.page.url
         entry = tab.page.locator(f"[id='{term_id}']")
@@ -161,8 +168,8 @@ def test_glossary_link_leads_to_the_entry_on_a_touch_screen(open_tab, term_link)
 
 
 # --- Wide tables ----------------------------------------------------------------------------------------
-WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w) => ({
-  id: w.id, client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
+WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w, index) => ({
+  id: w.id || (w.closest('[id]') || {id: 'table-' + index}).id, index, shown: w.checkVisibility(), client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
   focusable: w.tabIndex === 0, role: w.getAttribute('role'),
   named: !!(w.getAttribute('aria-label') || (w.getAttribute('aria-labelledby') &&
            document.getElementById(w.getAttribute('aria-labelledby')))),
@@ -188,13 +195,13 @@ def test_wide_tables_scroll_inside_their_container(open_tab, built_site, viewpor
                     problems.append(f"/{path}: the page scrolls sideways ({w['page']}px > {w['screen']}px)")
                 if not (w["focusable"] and w["role"] == "region" and w["named"]):
                     problems.append(f"{where}: the scrolling region is not a named, focusable region")
-                if w["scroll"] <= w["client"]:
+                if w["scroll"] <= w["client"] or not w["shown"]:     # e.g. a figure's table in a closed box
                     continue
                 wide += 1
                 if w["overflowX"] not in ("auto", "scroll"):
                     problems.append(f"{where}: wider than its container but overflow-x is {w['overflowX']}")
                     continue
-                region = tab.page.locator(f"[id='{w['id']}']")
+                region = tab.page.locator(".table-wrap").nth(w["index"])
                 region.focus()
                 tab.page.keyboard.press("ArrowRight")
                 try:                                   # smooth scrolling takes a moment: wait for it, not a sleep
