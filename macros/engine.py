@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, figures, guard, render, safe, sandbox, site
+from . import citation, figures, guard, publish, render, safe, sandbox, site
 from .errors import SiteError
 from .pages import call_literal, leftover_template, literal_template
 
@@ -45,7 +45,7 @@ log = logging.getLogger("mkdocs.plugins.macros.site")
 # The registered macros, each a render function of the same name called as fn(catalog, page context, *args).
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
-          "changed_facts", "events_since")
+          "changed_facts", "events_since", "corrections")
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
@@ -153,8 +153,10 @@ def git_dates(key: str, project_dir: Path) -> dict:
 
 
 @functools.lru_cache(maxsize=4)
-def _export(key: str, project_dir: Path, site_dir: Path, cat) -> None:
+def _export(key: str, project_dir: Path, site_dir: Path, cat, settings=None) -> None:
     site.write_open_data(cat, project_dir, site_dir)
+    if settings is not None:
+        publish.write_all(cat, settings, site_dir)
 
 
 # --- define_env and the per-page steps --------------------------------------------------------------------
@@ -168,6 +170,9 @@ class Site:
     site_name: str
     site_url: str | None
     directory_urls: bool
+
+    def publish_settings(self) -> publish.Settings:
+        return publish.Settings(self.site_name, self.site_url)
 
     @classmethod
     def of(cls, env) -> "Site":
@@ -253,7 +258,7 @@ def define(env) -> None:
     page = current_page(env)
     if page is not None:                            # Zensical: this call is for one page, and the only one
         prepare_page(cat, where, page, dates)
-        _export(key, where.project_dir, where.site_dir, cat)
+        _export(key, where.project_dir, where.site_dir, cat, where.publish_settings())
     # mkdocs-macros: the hooks below need this build's state; keep it on this build's env object, not in the
     # template namespace (env.variables) where any page could reach it.
     env.__dict__["_explainer"] = state
@@ -403,3 +408,4 @@ def site_built(env) -> None:
             raise BuildError(str(exc)) from None
         log.error(str(exc))
     site.write_open_data(state.cat, state.where.project_dir, state.where.site_dir)
+    publish.write_all(state.cat, state.where.publish_settings(), state.where.site_dir)

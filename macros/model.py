@@ -338,6 +338,16 @@ class Vote(Cite):
         return self
 
 
+class Correction(Cite):
+    """An error the site published and put right (an erratum): what was wrong, what is right, where, and the
+    source (with its passage) that settles it. Shown on /changes/ and in the change feeds."""
+    id: Slug
+    date: Day                      # the day the site was corrected
+    page: PagePath                 # the page (and anchor) the error was on
+    wrong: Text                    # what the site said
+    right: Text                    # what it says now
+
+
 class SiteData(Record):
     article: Article | None = None
     publishers: list[Publisher] = []
@@ -359,3 +369,4 @@ class SiteData(Record):
     council_none: list[CouncilNone] = []
     votes: list[Vote] = []
     figures: list[Figure] = []
+    corrections: list[Correction] = []

@@ -476,6 +476,21 @@ def events_since(cat: Catalog, ctx: PageContext) -> str:
     return "".join(blocks)
 
 
+def corrections(cat: Catalog, ctx: PageContext) -> str:
+    """The errata: every correction, newest first, with what was wrong, what is right, the page and the source."""
+    if not cat.corrections:
+        return '<p class="corrections-none">No correction has been recorded yet.</p>'
+    items = []
+    for fix in cat.corrections.values():
+        path, _, anchor = fix.page.partition("#")
+        where = ctx.href(cat.url_of(path)) + (f"#{anchor}" if anchor else "")
+        items.append(f'<li id="fix-{escape(fix.id)}"><time datetime="{escape(fix.date)}">{escape(fmt_date(fix.date))}'
+                     f'</time>, on <a href="{escape(where)}">{escape(cat.page_title(path))}</a>'
+                     f'<dl><dt>What was wrong</dt><dd>{escape(fix.wrong)}</dd>'
+                     f'<dt>What is right</dt><dd>{escape(fix.right)}{cite(cat, ctx, fix)}</dd></dl></li>')
+    return f'<ol class="corrections">{"".join(items)}</ol>'
+
+
 def error_box(message: str) -> str:
     """What `mkdocs serve` shows in place of a page that has an error (`mkdocs build` stops instead)."""
     return ('<div class="build-error" role="alert" style="border:2px solid #b00020;padding:0 1em;margin:1em 0">'

@@ -1,0 +1,41 @@
+"""Whole-site files made from the catalog after the pages are built: the change feeds, the teaching packages, the
+reuse kit and the sitemap's dates. One entry point, write_all(), that both engines reach (mkdocs-macros'
+on_post_build, Zensical's first define_env: see macros/engine.py), like the open-data export.
+
+Every file is a pure function of the catalog and the site's settings; this module only writes them. Files that
+need absolute addresses (feeds) are written only when `site_url` is set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import feeds
+from .catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the whole-site files need to know about the site (from mkdocs.yml)."""
+    site_name: str
+    site_url: str | None     # absolute base address, or None (no feeds, no absolute links)
+
+
+def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
+    """Site-relative path -> content of every whole-site file."""
+    out: dict[str, bytes | str] = {}
+    if settings.site_url:
+        entries = feeds.changes(cat)
+        out[feeds.ATOM_PATH] = feeds.atom(cat, settings.site_name, settings.site_url, entries)
+        out[feeds.JSON_PATH] = feeds.json_feed(cat, settings.site_name, settings.site_url, entries)
+    return out
+
+
+def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
+    for rel, content in files(cat, settings).items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
