@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, figures, guard, publish, render, safe, sandbox, seo, site
+from . import citation, figures, guard, publish, render, safe, sandbox, seo, share, site
 from .errors import SiteError
 from .pages import call_literal, leftover_template, literal_template
 
@@ -309,6 +309,7 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
     page.meta.update(seo.page_meta(cat, src=page.src, url=cat.url_of(page.src), meta=page.meta,
                                    modified=page.meta["last_changed"], site_name=where.site_name,
                                    site_url=where.site_url))
+    page.meta.update(share.page_meta(where.site_url, cat.url_of(page.src), cat.page_title(page.src)))
 
 
 def sandbox_pages(env) -> None:
