@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, figures, guard, publish, render, safe, sandbox, seo, share, site
+from . import citation, figures, guard, kit, publish, render, safe, sandbox, seo, share, site
 from .errors import SiteError
 from .pages import call_literal, leftover_template, literal_template
 
@@ -49,6 +49,8 @@ MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", 
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
+# Render macros whose output gets a reuse kit (SVG, CSV, citation, embed page) right after it; figures all do.
+KIT_MACROS = ("compare", "matrix")
 # Jinja's own globals a page may use, and mkdocs-macros' helpers, which pages may not (they reach internals).
 JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
 PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")
@@ -229,10 +231,21 @@ def define(env) -> None:
         call = call or (lambda *args, **kwargs: fn(catalog(), ctx(), *args, **kwargs))
         env.macro(guard.checked(name, fn, call), name)
 
+    def with_kit(fn):
+        """A figure or comparison table followed by its reuse kit's links (macros/kit.py)."""
+        def call(*args, **kwargs):
+            c, page = ctx(), current_page(env)
+            address = (where.site_url.rstrip("/") + "/" + c.url) if where.site_url else "/" + c.url
+            changed = (page.meta or {}).get("last_changed") or site.build_date().isoformat()
+            credit = kit.Credit(where.site_name, catalog().page_title(page.src), address, changed)
+            return kit.box(fn(catalog(), c, *args, **kwargs), c.href, c.url, credit)
+        return call
+
     for name in MACROS:
-        register(name, getattr(render, name))
+        fn = getattr(render, name)
+        register(name, fn, with_kit(fn) if name in KIT_MACROS else None)
     for name in FIGURES:
-        register(name, getattr(figures, name))
+        register(name, getattr(figures, name), with_kit(getattr(figures, name)))
     register("cite", render.cite_source)
     register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
         catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", [])))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds
+from . import feeds, kit
 from .catalog import Catalog
 
 
@@ -32,6 +32,7 @@ def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
 
 
 def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
+    kit.write_all(site_dir, settings.site_name)     # from the built pages (a no-op before they exist)
     for rel, content in files(cat, settings).items():
         path = site_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
