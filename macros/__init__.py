@@ -15,10 +15,10 @@ if __name__ not in sys.modules:   # Zensical executes this file by path without 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
 from . import (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo,
-               figures, site, guard, sandbox, feeds, kit, publish, seo, share, engine)
+               figures, editions, site, guard, sandbox, feeds, kit, publish, seo, share, engine)
 
 MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures,
-           site, guard, sandbox, feeds, kit, publish, seo, share, engine)   # in dependency order, for reloading
+           editions, site, guard, sandbox, feeds, kit, publish, seo, share, engine)   # in dependency order, for reloading
 
 
 _loaded = engine.source_stamps(MODULES)     # kept here: this module is not reloaded between rebuilds

@@ -165,6 +165,7 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
     _index(data.states, "state", cat, cat.states)
     _index(data.votes, "vote", cat, cat.votes)
     _index(data.figures, "figure", cat, cat.figures)
+    _index(data.editions, "edition", cat, {})
     _index(sorted(data.corrections, key=lambda c: c.date, reverse=True), "correction", cat, cat.corrections)
     for fig in data.figures:
         if fig.source:

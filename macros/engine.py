@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, figures, guard, kit, publish, render, safe, sandbox, seo, share, site
+from . import citation, editions, figures, guard, kit, publish, render, safe, sandbox, seo, share, site
 from .errors import SiteError
 from .pages import call_literal, leftover_template, literal_template
 
@@ -155,6 +155,12 @@ def git_dates(key: str, project_dir: Path) -> dict:
 
 
 @functools.lru_cache(maxsize=4)
+def edition_pages(project_dir: Path, ids: tuple[str, ...]) -> dict:
+    """The page URLs of each kept edition, read once per list of editions (a kept copy never changes)."""
+    return {i: editions.pages_of(project_dir / editions.FOLDER / i) for i in ids}
+
+
+@functools.lru_cache(maxsize=4)
 def _export(key: str, project_dir: Path, site_dir: Path, cat, settings=None) -> None:
     site.write_open_data(cat, project_dir, site_dir)
     if settings is not None:
@@ -172,15 +178,17 @@ class Site:
     site_name: str
     site_url: str | None
     directory_urls: bool
+    edition: str | None = None      # the day of the edition this build is (EDITION, extra.edition), else None
 
     def publish_settings(self) -> publish.Settings:
-        return publish.Settings(self.site_name, self.site_url)
+        return publish.Settings(self.site_name, self.site_url, self.project_dir, self.edition)
 
     @classmethod
     def of(cls, env) -> "Site":
         conf, project = env.conf, Path(env.project_dir)
         return cls(project, project / conf.get("docs_dir", "docs"), project / conf.get("site_dir", "site"),
-                   conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True))
+                   conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True),
+                   editions.edition_of((conf.get("extra") or {}).get("edition")))
 
 
 @dataclass
@@ -323,6 +331,9 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
                                    modified=page.meta["last_changed"], site_name=where.site_name,
                                    site_url=where.site_url))
     page.meta.update(share.page_meta(where.site_url, cat.url_of(page.src), cat.page_title(page.src)))
+    page.meta.update(editions.page_meta(cat, url=cat.url_of(page.src), title=cat.page_title(page.src),
+                                        site_name=where.site_name, site_url=where.site_url, edition=where.edition,
+                                        pages=edition_pages(where.project_dir, tuple(e.id for e in cat.data.editions))))
 
 
 def sandbox_pages(env) -> None:

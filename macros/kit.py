@@ -253,7 +253,7 @@ def write_all(site_dir: Path, site_name: str) -> int:
     count = 0
     for built in sorted(site_dir.rglob("*.html")):
         rel = built.relative_to(site_dir).parts
-        if rel[0] in ("print_page", "kit"):
+        if rel[0] in ("print_page", "kit", "editions"):
             continue
         text = built.read_text(encoding="utf-8")
         if MARK not in text:

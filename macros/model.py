@@ -348,6 +348,14 @@ class Correction(Cite):
     right: Text                    # what it says now
 
 
+class Edition(Record):
+    """A dated, permanent copy of the whole site (`make edition`), kept built under editions/<id>/ and published at
+    /editions/<id>/. Never removed: teachers cite it."""
+    id: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]   # the day it was cut: 2026-12-07
+    commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]     # the commit it was built from
+    note: Text | None = None
+
+
 class SiteData(Record):
     article: Article | None = None
     publishers: list[Publisher] = []
@@ -370,3 +378,4 @@ class SiteData(Record):
     votes: list[Vote] = []
     figures: list[Figure] = []
     corrections: list[Correction] = []
+    editions: list[Edition] = []

@@ -7,10 +7,11 @@ need absolute addresses (feeds) are written only when `site_url` is set.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, kit
+from . import editions, feeds, kit
 from .catalog import Catalog
 
 
@@ -19,6 +20,8 @@ class Settings:
     """What the whole-site files need to know about the site (from mkdocs.yml)."""
     site_name: str
     site_url: str | None     # absolute base address, or None (no feeds, no absolute links)
+    project_dir: Path | None = None   # where the kept editions are (editions/<day>/)
+    edition: str | None = None        # this build is the edition of that day: it publishes no other edition
 
 
 def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
@@ -33,6 +36,10 @@ def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
 
 def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
     kit.write_all(site_dir, settings.site_name)     # from the built pages (a no-op before they exist)
+    kept = settings.project_dir / editions.FOLDER if settings.project_dir else None
+    if kept is not None and kept.is_dir() and not settings.edition:
+        for record in sorted(p for p in kept.iterdir() if p.is_dir()):     # each kept copy, unchanged
+            shutil.copytree(record, site_dir / editions.FOLDER / record.name, dirs_exist_ok=True)
     for rel, content in files(cat, settings).items():
         path = site_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import freshness, policy
+from . import editions, freshness, policy
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
 from .evidence import page_citations
@@ -75,6 +75,7 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
         geo = load_geo(project_dir / GEO_FILE)
         check_geo(cat, geo, GEO_FILE)
         cat = dataclasses.replace(cat, geo=geo)
+    editions.check(cat, project_dir)
     notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
     if notice:   # a notice, not a log warning: --strict must not fail on age alone
         print(notice, file=sys.stderr)
