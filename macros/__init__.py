@@ -14,11 +14,11 @@ from pathlib import Path
 if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo,
-               figures, editions, site, guard, sandbox, feeds, kit, publish, seo, share, engine)
+from . import (safe, errors, model, loader, pages, catalog, freshness, policy, teaching, render, citation, export, geo,
+               figures, editions, site, guard, sandbox, feeds, kit, lms, publish, seo, share, engine)
 
-MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, render, citation, export, geo, figures,
-           editions, site, guard, sandbox, feeds, kit, publish, seo, share, engine)   # in dependency order, for reloading
+MODULES = (safe, errors, model, loader, pages, catalog, freshness, policy, teaching, render, citation, export, geo, figures,
+           editions, site, guard, sandbox, feeds, kit, lms, publish, seo, share, engine)   # in dependency order, for reloading
 
 
 _loaded = engine.source_stamps(MODULES)     # kept here: this module is not reloaded between rebuilds

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, editions, figures, guard, kit, publish, render, safe, sandbox, seo, share, site
+from . import citation, editions, figures, guard, kit, publish, render, safe, sandbox, seo, share, site, teaching
 from .errors import SiteError
 from .pages import call_literal, leftover_template, literal_template
 
@@ -45,7 +45,7 @@ log = logging.getLogger("mkdocs.plugins.macros.site")
 # The registered macros, each a render function of the same name called as fn(catalog, page context, *args).
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
-          "changed_facts", "events_since", "corrections")
+          "changed_facts", "events_since", "corrections", "teaching_downloads")
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
@@ -231,7 +231,7 @@ def define(env) -> None:
         page = current_page(env)
         if page.src not in contexts:
             contexts[page.src] = render.PageContext(url=catalog().url_of(page.src), src=f"docs/{page.src}",
-                                                    links_from=links_from(env, page))
+                                                    links_from=links_from(env, page), site_url=where.site_url)
         return contexts[page.src]
 
     def register(name, fn, call=None):
@@ -256,7 +256,8 @@ def define(env) -> None:
         register(name, getattr(figures, name), with_kit(getattr(figures, name)))
     register("cite", render.cite_source)
     register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
-        catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", [])))
+        catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", []),
+        (env.page.meta or {}).get("answers")))
     if serving:
         env.config["on_error_fail"] = False       # mkdocs-macros would exit(); the page shows the error instead
         _spare_shown_errors()
@@ -331,6 +332,7 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
                                    modified=page.meta["last_changed"], site_name=where.site_name,
                                    site_url=where.site_url))
     page.meta.update(share.page_meta(where.site_url, cat.url_of(page.src), cat.page_title(page.src)))
+    page.meta["answer_key"] = teaching.answer_key(cat, page.meta) if page.meta.get("answers") else []
     page.meta.update(editions.page_meta(cat, url=cat.url_of(page.src), title=cat.page_title(page.src),
                                         site_name=where.site_name, site_url=where.site_url, edition=where.edition,
                                         pages=edition_pages(where.project_dir, tuple(e.id for e in cat.data.editions))))

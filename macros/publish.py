@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import editions, feeds, kit
+from . import editions, feeds, kit, lms
 from .catalog import Catalog
 
 
@@ -27,6 +27,8 @@ class Settings:
 def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
     """Site-relative path -> content of every whole-site file."""
     out: dict[str, bytes | str] = {}
+    if any(meta.get("questions") for meta in cat.page_meta.values()):
+        out[lms.QTI_PATH] = lms.qti_package(cat, settings.site_name)
     if settings.site_url:
         entries = feeds.changes(cat)
         out[feeds.ATOM_PATH] = feeds.atom(cat, settings.site_name, settings.site_url, entries)
@@ -36,6 +38,13 @@ def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
 
 def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
     kit.write_all(site_dir, settings.site_name)     # from the built pages (a no-op before they exist)
+    teaching_url = cat.url_of("teaching.md")
+    teaching_page = site_dir / teaching_url / "index.html"
+    if settings.site_url and teaching_page.is_file():     # web links need absolute addresses
+        titles = {cat.url_of(src): title for src, title in cat.page_titles.items()}
+        paths = lms.reading_paths(teaching_page.read_text(encoding="utf-8"), "/" + teaching_url, titles)
+        (site_dir / lms.CC_PATH).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / lms.CC_PATH).write_bytes(lms.cartridge(paths, settings.site_name, settings.site_url))
     kept = settings.project_dir / editions.FOLDER if settings.project_dir else None
     if kept is not None and kept.is_dir() and not settings.edition:
         for record in sorted(p for p in kept.iterdir() if p.is_dir()):     # each kept copy, unchanged

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from . import freshness
+from . import freshness, teaching
 from .catalog import Catalog, relative_url
 from .citation import cite_article
 from .errors import SiteError, did_you_mean
@@ -32,6 +32,7 @@ class PageContext:
     passages: dict[str, list[str]] = field(default_factory=dict)   # source id -> passage ids, in cite order
     sources_rendered: bool = False
     links_from: str | None = None  # site-relative URL relative links start from, if not the page's own (engine.py)
+    site_url: str | None = None   # the site's absolute address, when known (SITE_URL): what needs one needs it
 
     def href(self, to_url: str) -> str:
         return relative_url(self.url if self.links_from is None else self.links_from, to_url)
@@ -361,15 +362,23 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = (), pass
             + (f'<ul class="src-passages">{words}</ul>' if words else ""))
 
 
-def for_teachers(cat: Catalog, ctx: PageContext, objectives: list, questions: list) -> str:
-    """Learning objectives and discussion questions from the page's front matter."""
+def for_teachers(cat: Catalog, ctx: PageContext, objectives: list, questions: list, answers: list | None = None) -> str:
+    """Learning objectives and discussion questions from the page's front matter, each question followed by its
+    answer (front matter `answers:`, macros/teaching.py) behind <details>: revealed without JavaScript."""
     if len(objectives) < 2 or len(questions) < 3:
         raise SiteError("for_teachers() needs at least 2 'objectives' and 3 'questions' in the front matter",
                         file=ctx.src, hint="add them as YAML lists at the top of the page")
     obj = "".join(f"<li>{escape(str(o))}</li>" for o in objectives)
-    qs = "".join(f"<li>{escape(str(q))}</li>" for q in questions)
+    given = teaching.answers_of({"answers": answers, "questions": questions}, ctx.src, "") if answers else []
+    qs = "".join(f"<li>{escape(str(q))}" + (answer_html(cat, ctx, given[i]) if given else "") + "</li>"
+                 for i, q in enumerate(questions))
     return (f'<div class="for-teachers"><p><strong>After this page, students can:</strong></p><ul>{obj}</ul>'
             f"<p><strong>Questions for discussion:</strong></p><ol>{qs}</ol></div>")
+
+
+def answer_html(cat: Catalog, ctx: PageContext, answer) -> str:
+    cites = "".join(cite_source(cat, ctx, s, p) for s, p in answer.cites)
+    return (f'<details class="answer"><summary>Answer</summary><p>{escape(answer.text)}{cites}</p></details>')
 
 
 def key_terms(cat: Catalog, ctx: PageContext) -> str:
@@ -410,20 +419,36 @@ def listing(cat: Catalog, ctx: PageContext, section: str) -> str:
 
 
 def teaching_index(cat: Catalog, ctx: PageContext) -> str:
-    """Every page's learning objectives and discussion questions, collected from front matter."""
+    """Every page's learning objectives, discussion questions and answers, collected from front matter."""
     blocks = []
     for path, meta in sorted(cat.page_meta.items()):
         if not meta.get("objectives"):
             continue
         link = f'<a href="{escape(ctx.href(cat.url_of(path)))}">{escape(cat.page_title(path))}</a>'
         obj = "".join(f"<li>{escape(str(o))}</li>" for o in meta["objectives"])
-        qs = "".join(f"<li>{escape(str(q))}</li>" for q in meta.get("questions", []))
+        given = teaching.answers_of(meta, f"docs/{path}", "")
+        qs = "".join(f"<li>{escape(str(q))}" + (answer_html(cat, ctx, given[i]) if given else "") + "</li>"
+                     for i, q in enumerate(meta.get("questions", [])))
         blocks.append(f'<section class="teaching"><h3 id="teach-{escape(path[:-3].replace("/", "-"))}">{link}</h3>'
                       f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
                       f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
     if not blocks:
         raise SiteError("teaching_index() found no page with 'objectives' in its front matter", file=ctx.src)
     return "".join(blocks)
+
+
+def teaching_downloads(cat: Catalog, ctx: PageContext) -> str:
+    """Links to the self-check and reading-path packages macros/publish.py writes (the cartridge's web links
+    need the site's absolute address, so it is offered only when that is known)."""
+    from .lms import CC_PATH, QTI_PATH
+    items = [f'<li><a href="{escape(ctx.href(QTI_PATH))}" download>Questions and answers as a QTI 2.1 package</a> '
+             "(every page's discussion questions as essay items, each answer and its evidence in the scorer's "
+             "rubric): import it into Canvas or Moodle as a quiz or question bank.</li>"]
+    if ctx.site_url:
+        items.append(f'<li><a href="{escape(ctx.href(CC_PATH))}" download>The reading paths as an IMS Common '
+                     "Cartridge</a> (.imscc, one module per path, a web link per page): import it into Canvas, "
+                     "Moodle or another LMS as a course.</li>")
+    return f'<ul class="teaching-downloads">{"".join(items)}</ul>'
 
 
 def changes_anchor(page: str) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from . import editions, freshness, policy
+from . import editions, freshness, policy, teaching
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
-from .evidence import page_citations
+from .evidence import Citation, page_citations
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
 from .model import SiteData
@@ -104,17 +104,26 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
         found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}")), path)
         if found is not None:
             calls[path], meta[path] = found
+    answer_cites = []                  # the answers' citations count as the page's (source list, policy, CSV)
+    for path in list(meta):
+        found = per_page(lambda: teaching.answers_of(meta[path], f"docs/{path}", pages[path]), path)
+        for i, answer in enumerate(found or []):
+            line = teaching.line_of(pages[path], "answers", i)
+            answer_cites += [Citation(f"page docs/{path} answer {i + 1}", f"docs/{path}", line, s, p)
+                             for s, p in answer.cites]
     cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,
                         usages={p: [c.first for c in cs if c.name in ("term", "ref") and isinstance(c.first, str)]
                                 for p, cs in calls.items()},
                         titles={p: t for p, text in pages.items() if (t := title_of(text))},
                         page_meta=meta,
-                        page_citations=page_citations({f"docs/{p}": cs for p, cs in calls.items()}))
+                        page_citations=[*page_citations({f"docs/{p}": cs for p, cs in calls.items()}), *answer_cites])
     for path, page_calls in calls.items():
         per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
-                          check_subject(cat, path, pages[path])), path)
+                          check_subject(cat, path, pages[path]),
+                          teaching.check(cat, f"docs/{path}", cat.page_meta[path], pages[path])), path)
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
-                                         if c.name == "cite" and isinstance(c.first, str)})
+                                         if c.name == "cite" and isinstance(c.first, str)}
+                   | {c.source for c in answer_cites})
     return cat
 
 
