@@ -115,11 +115,15 @@ def test_print_carries_the_qr_code_address_and_answer_key(make_tab):
     assert not page.locator("details.share").is_visible() and not page.locator(".kit").first.is_visible()
 
 
-def test_embed_page_works_in_an_iframe_without_the_sites_chrome(make_tab):
+def test_embed_page_works_in_an_iframe_without_the_sites_chrome(make_tab, axe):
     tab = make_tab()
     page = tab.page
     tab.open("institutions/asean/")
     href = page.locator(".kit a", has_text="Embed page").first.get_attribute("href")
+    for embed in ("kit/institutions-asean/fig-asean-map/", "kit/compare-asean-un-nato/asean-un-nato/"):
+        tab.open(embed)
+        assert not axe.check(page), embed
+    tab.open("institutions/asean/")
     page.set_content(f'<iframe src="{tab.url("institutions/asean/" + href)}" width="700" height="700"></iframe>')
     frame = page.frame_locator("iframe")
     assert frame.locator("svg").first.is_visible()
