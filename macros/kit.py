@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .safe import csv_cell
+from .safe import csv_cell, escape
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -74,7 +74,7 @@ def box(rendered: str, href, page_url: str, credit: Credit) -> str:
     else:
         return rendered
     base = folder(page_url, item_id)
-    e = lambda s: html.escape(s, quote=True)   # noqa: E731
+    e = escape          # this HTML sits in the page's Markdown: inert to it and to Jinja (macros/safe.py)
     links = ([f'<a href="{e(href(base + item_id + ".svg"))}" download>SVG</a>'] if kind == "figure" else []) + [
         f'<a href="{e(href(base + item_id + ".csv"))}" download>CSV of the data</a>',
         f'<a href="{e(href(base))}">Embed page</a>']

@@ -1,6 +1,7 @@
 """Reuse kit: every figure and comparison table is followed by links to a self-contained SVG (figures), a CSV of its
 data, its own citation and an embed page; every download carries the licence and the credit line."""
 import csv
+import html
 import io
 import re
 
@@ -25,7 +26,8 @@ def test_box_follows_a_figure_or_table_and_leaves_anything_else_alone():
     out = kit.box(fig, lambda p: "../../" + p, "compare/x/", CREDIT)
     assert out.startswith(fig) and 'href="../../kit/compare-x/fig-x/fig-x.svg" download' in out
     assert 'href="../../kit/compare-x/fig-x/"' in out and "Cite this figure" in out
-    assert "Site. (2026, November 30). X &amp; Y [Figure]. In Page. " + SITE_URL + "compare/x/#fig-x" in out
+    assert "Site. (2026, November 30). X & Y [Figure]. In Page. " + SITE_URL + "compare/x/#fig-x" in html.unescape(out)
+    assert "{" not in out.split("</figure></div>", 1)[1] and "[Figure]" not in out   # inert to Markdown and Jinja
     table = '<div class="table-wrap" id="t1" role="region"><table><caption id="t1-caption">T</caption></table></div>'
     assert ".svg" not in kit.box(table, str, "compare/x/", CREDIT) and "CSV of the data" in kit.box(table, str, "", CREDIT)
     assert kit.box("<p>no figure</p>", str, "", CREDIT) == "<p>no figure</p>"
