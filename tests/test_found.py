@@ -51,8 +51,9 @@ def test_each_kind_of_page_has_its_card(src, card):
 
 
 def pages_of(built):
-    return [p for p in sorted(built.site.rglob("index.html"))
-            if "print_page" not in p.parts and p.parent != built.site / "search"]
+    return [p for p in sorted(built.site.rglob("index.html"))       # reader pages: not embeds (kit) or copies
+            if not {"print_page", "kit", "editions"} & set(p.relative_to(built.site).parts)
+            and p.parent != built.site / "search"]
 
 
 def test_every_published_page_has_json_ld_and_open_graph(published_site):
