@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo maps
+.PHONY: edition serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo maps
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -92,6 +92,9 @@ geo: $(STAMP)  ## regenerate data/geo/southeast-asia.json (Natural Earth + GeoNa
 
 maps: $(STAMP)  ## regenerate data/geo/maps.json (the maps, projected) from data/geo/southeast-asia.json
 	$(BIN)/python scripts/geo/make_geo.py --maps
+
+edition: $(STAMP)  ## cut a dated, permanent copy of the site into editions/DAY/ and commit it: make edition [DAY=YYYY-MM-DD]
+	$(BIN)/python scripts/edition.py $(DAY)
 
 addresses: build  ## put every current page address and anchor under contract (tests/addresses.txt)
 	$(BIN)/python tests/addresses.py site > tests/addresses.txt

@@ -205,10 +205,24 @@ def rewrite(content: str, url: str, key: str, keys: dict[str, str], home: str, s
 
 def _cover(config) -> str:
     rows = [("About", config.get("site_description")), ("By", config.get("site_author")),
-            ("Licence", config.get("copyright")), ("Online", config.get("site_url"))]
+            ("Licence", config.get("copyright")), ("Online", config.get("site_url")),
+            ("Edition", _edition(config))]
     items = "".join(f"<dt>{label}</dt><dd>{html.escape(str(value).strip())}</dd>" for label, value in rows if value)
     return (f'<section class="print-cover" id="print-site-cover-page"><h1 class="print-cover-title">'
             f'{html.escape(config["site_name"])}</h1><dl>{items}</dl></section>')
+
+
+def _edition(config) -> str:
+    """Which copy this is: a fixed edition (make edition sets extra.edition), or the live site as of its build."""
+    import datetime as dt
+    import os
+    day = (config.get("extra") or {}).get("edition")
+    if day:
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        return f"The fixed edition of {day.day} {day:%B %Y} (editions/{day.isoformat()}/)"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return f"The live site as built on {built.day} {built:%B %Y}; cite a fixed edition where one exists"
 
 
 def _toc(links: list[AnchorLink]) -> str:

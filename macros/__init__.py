@@ -18,11 +18,13 @@ from pathlib import Path
 if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import (safe, errors, urls, names, model, loader, pages, catalog, freshness, dates, policy, render,
-               citation, export, geo, figures, site, guard, sandbox, engine)
+from . import (safe, errors, urls, names, model, loader, evidence, pages, catalog, freshness, dates, policy, teaching,
+               render, citation, export, geo, figures, editions, site, guard, sandbox, feeds, kit, lms, publish, seo,
+               share, engine)
 
-MODULES = (safe, errors, urls, names, model, loader, pages, catalog, freshness, dates, policy, render, citation,
-           export, geo, figures, site, guard, sandbox, engine)   # in dependency order, for reloading
+MODULES = (safe, errors, urls, names, model, loader, evidence, pages, catalog, freshness, dates, policy, teaching,
+           render, citation, export, geo, figures, editions, site, guard, sandbox, feeds, kit, lms, publish, seo, share,
+           engine)   # in dependency order, for reloading
 
 
 _loaded = engine.source_stamps(MODULES)     # kept here: this module is not reloaded between rebuilds

@@ -71,6 +71,7 @@ class Catalog:
     states: Mapping = field(default_factory=dict)
     votes: Mapping = field(default_factory=dict)
     figures: Mapping = field(default_factory=dict)      # figure id -> its words (title, caption, legend)
+    corrections: Mapping = field(default_factory=dict)  # correction id -> Correction (errata, newest first)
     geo: Mapping | None = None      # the projected maps and places (site.load_geo), if loaded
     passages: Mapping = field(default_factory=dict)      # (source id, passage id) -> Passage
     facts: Mapping[str, tuple[Fact, ...]] = field(default_factory=dict)   # entity id -> its facts, derived first
@@ -242,6 +243,8 @@ def build_catalog(data: SiteData, file: str, docs_pages: Iterable[str] | None = 
             _check_passage(cat, q.source, q.passage, f"open question '{q.id}'", q)
         for rid in q.related:
             _need(cat, rid, cat.entities, "entity id", f"related of open question '{q.id}'", q)
+    _index(data.editions, "edition", cat, {})
+    _index(sorted(data.corrections, key=lambda c: c.date, reverse=True), "correction", cat, cat.corrections)
     for fig in data.figures:
         if fig.source:
             _need(cat, fig.source, cat.sources, "source id", f"figure '{fig.id}'", fig)
@@ -368,6 +371,8 @@ def _check_references(cat: Catalog) -> None:
                 if key not in have:
                     raise cat.fail(f"comparison '{comp.id}' needs fact '{key}' of '{rid}', which has none",
                                    comp, hint=f"add a sourced '{key}' fact to '{rid}' or drop the column")
+    for fix in cat.corrections.values():
+        _check_cite(cat, fix, f"correction '{fix.id}'", fix)
     for mat in cat.matrices.values():
         for rid in [*mat.rows, *mat.columns]:
             _need(cat, rid, cat.entities, "entity id", f"rows/columns of matrix '{mat.id}'", mat)
@@ -475,6 +480,11 @@ def _check_pages(cat: Catalog, pages: set[str]) -> None:
         if path not in pages:
             raise cat.fail(f"entity '{placed.entity.id}' lives on page '{path}', which does not exist",
                            placed.entity, hint=did_you_mean(path, pages) or f"create docs/{path}")
+    for fix in cat.corrections.values():
+        path = fix.page.partition("#")[0]
+        if path not in pages:
+            raise cat.fail(f"correction '{fix.id}' is on page '{path}', which does not exist", fix,
+                           hint=did_you_mean(path, pages) or "name the page the error was on, e.g. 'timeline.md'")
 
 
 # Page scanning moved to pages.py; these names stay importable from here.

@@ -21,6 +21,17 @@ def cite_page(title: str, site: str, url: str, changed: dt.date) -> dict[str, st
     }
 
 
+def cite_edition(title: str, site: str, url: str, day: dt.date) -> dict[str, str]:
+    """A fixed edition of a page, cited as an archived version: its own date and its own address."""
+    t, s, u = escape(title), escape(site), escape(url)
+    month, edition = day.strftime("%B"), f"edition of {day.day} {day.strftime('%B %Y')}"
+    return {
+        "APA": f"{s}. ({day.year}, {month} {day.day}). <i>{t}</i> ({edition}). {u}",
+        "MLA": f"“{t}.” <i>{s}</i>, {edition}, {day.day} {MLA_MONTHS[day.month - 1]} {day.year}, {u}.",
+        "Chicago": f"{s}. “{t}.” Edition of {month} {day.day}, {day.year}. {u}.",
+    }
+
+
 def cite_article(title: str, url: str | None, year: str, author: str, family: str, container: str,
                  imprint: str, series: str | None) -> dict[str, str]:
     """The commentary the site explains, in the same three styles; every part comes from the data file."""

@@ -3,6 +3,8 @@
     python -m macros.cli sources [data/asean_un.yml] [--docs docs]   every source-policy problem at once;
                                                                      exit 1 if there is any
     python -m macros.cli stale [data/asean_un.yml] [--today DAY]     changing facts and sources, oldest first
+    python -m macros.cli kit SITE_DIR --site-name NAME               the reuse kits of a built site (engines whose
+                                                                     export runs before the pages are written)
 
 The build stops at the first source-policy problem; this lists them all, one `file:line: [id] problem;
 suggestion` line each, then a count per rule on stderr.
@@ -71,8 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     p_old.add_argument("data", nargs="?", default="data/asean_un.yml")
     p_old.add_argument("--today", type=dt.date.fromisoformat, default=None,
                        help="count ages from this day, YYYY-MM-DD (default: today)")
+    p_kit = sub.add_parser("kit", help="write the reuse kit (SVG, CSV, embed page) of every figure and table")
+    p_kit.add_argument("site", type=Path)
+    p_kit.add_argument("--site-name", required=True)
     args = parser.parse_args(argv)
     try:
+        if args.command == "kit":
+            from .kit import write_all
+            print(f"{write_all(args.site, args.site_name)} reuse kits written under {args.site / 'kit'}")
+            return 0
         if args.command == "sources":
             return sources(args.data, args.docs or Path(args.data).resolve().parent.parent / "docs")
         return stale(args.data, args.today or dt.date.today())

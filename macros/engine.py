@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, figures, guard, render, safe, sandbox, site
+from . import citation, editions, figures, guard, kit, publish, render, safe, sandbox, seo, share, site, teaching
 from .errors import SiteError
 from .pages import call_literal, leftover_template, literal_template
 
@@ -47,10 +47,12 @@ log = logging.getLogger("mkdocs.plugins.macros.site")
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
           "changed_facts", "events_since", "event_date", "vote_count", "seat", "joined", "member_count",
-          "article_info", "open_questions")
+          "article_info", "open_questions", "corrections", "teaching_downloads")
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
+# Render macros whose output gets a reuse kit (SVG, CSV, citation, embed page) right after it; figures all do.
+KIT_MACROS = ("compare", "matrix")
 # Jinja's own globals a page may use, and mkdocs-macros' helpers, which pages may not (they reach internals).
 JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
 PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")
@@ -196,8 +198,16 @@ def git_dates(key: str, project_dir: Path, stamp: tuple = ()) -> dict:
 
 
 @functools.lru_cache(maxsize=4)
-def _export(key: str, project_dir: Path, site_dir: Path, cat) -> None:
+def edition_pages(project_dir: Path, ids: tuple[str, ...]) -> dict:
+    """The page URLs of each kept edition, read once per list of editions (a kept copy never changes)."""
+    return {i: editions.pages_of(project_dir / editions.FOLDER / i) for i in ids}
+
+
+@functools.lru_cache(maxsize=4)
+def _export(key: str, project_dir: Path, site_dir: Path, cat, settings=None) -> None:
     site.write_open_data(cat, project_dir, site_dir)
+    if settings is not None:
+        publish.write_all(cat, settings, site_dir)
 
 
 # --- define_env and the per-page steps --------------------------------------------------------------------
@@ -211,12 +221,17 @@ class Site:
     site_name: str
     site_url: str | None
     directory_urls: bool
+    edition: str | None = None      # the day of the edition this build is (EDITION, extra.edition), else None
+
+    def publish_settings(self) -> publish.Settings:
+        return publish.Settings(self.site_name, self.site_url, self.project_dir, self.edition)
 
     @classmethod
     def of(cls, env) -> "Site":
         conf, project = env.conf, Path(env.project_dir)
         return cls(project, project / conf.get("docs_dir", "docs"), project / conf.get("site_dir", "site"),
-                   conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True))
+                   conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True),
+                   editions.edition_of((conf.get("extra") or {}).get("edition")))
 
 
 @dataclass
@@ -259,7 +274,7 @@ def define(env) -> None:
         page = current_page(env)
         if page.src not in contexts:
             contexts[page.src] = render.PageContext(url=catalog().url_of(page.src), src=f"docs/{page.src}",
-                                                    links_from=links_from(env, page))
+                                                    links_from=links_from(env, page), site_url=where.site_url)
         return contexts[page.src]
 
     def register(name, fn, call=None):
@@ -267,13 +282,25 @@ def define(env) -> None:
         call = call or (lambda *args, **kwargs: fn(catalog(), ctx(), *args, **kwargs))
         env.macro(guard.checked(name, fn, call), name)
 
+    def with_kit(fn):
+        """A figure or comparison table followed by its reuse kit's links (macros/kit.py)."""
+        def call(*args, **kwargs):
+            c, page = ctx(), current_page(env)
+            address = (where.site_url.rstrip("/") + "/" + c.url) if where.site_url else "/" + c.url
+            changed = (page.meta or {}).get("last_changed") or site.build_date().isoformat()
+            credit = kit.Credit(where.site_name, catalog().page_title(page.src), address, changed)
+            return kit.box(fn(catalog(), c, *args, **kwargs), c.href, c.url, credit)
+        return call
+
     for name in MACROS:
-        register(name, getattr(render, name))
+        fn = getattr(render, name)
+        register(name, fn, with_kit(fn) if name in KIT_MACROS else None)
     for name in FIGURES:
-        register(name, getattr(figures, name))
+        register(name, getattr(figures, name), with_kit(getattr(figures, name)))
     register("cite", render.cite_source)
     register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
-        catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", [])))
+        catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", []),
+        (env.page.meta or {}).get("answers")))
     if serving:
         env.config["on_error_fail"] = False       # mkdocs-macros would exit(); the page shows the error instead
         _spare_shown_errors()
@@ -297,7 +324,7 @@ def define(env) -> None:
     if page is not None:                            # Zensical: this call is for one page, and the only one
         sandbox_zensical_page()
         prepare_page(cat, where, page, dates)
-        _export(key, where.project_dir, where.site_dir, cat)
+        _export(key, where.project_dir, where.site_dir, cat, where.publish_settings())
     # mkdocs-macros: the hooks below need this build's state; keep it on this build's env object, not in the
     # template namespace (env.variables) where any page could reach it.
     env.__dict__["_explainer"] = state
@@ -345,6 +372,14 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
     page.meta.update(citation.page_footer(
         cat.page_title(page.src), where.site_name, where.site_url, cat.url_of(page.src),
         dates.get(page.src), site.build_date()))
+    page.meta.update(seo.page_meta(cat, src=page.src, url=cat.url_of(page.src), meta=page.meta,
+                                   modified=page.meta["last_changed"], site_name=where.site_name,
+                                   site_url=where.site_url))
+    page.meta.update(share.page_meta(where.site_url, cat.url_of(page.src), cat.page_title(page.src)))
+    page.meta["answer_key"] = teaching.answer_key(cat, page.meta) if page.meta.get("answers") else []
+    page.meta.update(editions.page_meta(cat, url=cat.url_of(page.src), title=cat.page_title(page.src),
+                                        site_name=where.site_name, site_url=where.site_url, edition=where.edition,
+                                        pages=edition_pages(where.project_dir, tuple(e.id for e in cat.data.editions))))
 
 
 def sandbox_zensical_page() -> bool:
@@ -467,3 +502,4 @@ def site_built(env) -> None:
             raise BuildError(str(exc)) from None
         log.error(str(exc))
     site.write_open_data(state.cat, state.where.project_dir, state.where.site_dir)
+    publish.write_all(state.cat, state.where.publish_settings(), state.where.site_dir)

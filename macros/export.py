@@ -87,6 +87,9 @@ def to_csv_tables(cat) -> dict[str, str]:
         "council_seats.csv": _csv(["state", "state_name", "start", "end", "uncertain", "source", "pin"],
                                   [[c.state, names.get(c.state), c.start, c.end, c.uncertain, c.source, c.pin]
                                    for c in data.council_seats]),
+        "corrections.csv": _csv(["id", "date", "page", "wrong", "right", "source", "passage"],
+                                [[c.id, c.date, c.page, c.wrong, c.right, c.source, c.passage]
+                                 for c in data.corrections]),
         "votes.csv": _csv(["id", "date", "topic", "title", "draft", "event", "outcome", "in_favour", "against",
                            "abstaining", "vetoed_by", "source", "pin"],
                           [[v.id, v.date, v.topic, v.title, v.draft, v.event, v.outcome, v.in_favour, v.against,

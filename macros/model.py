@@ -374,6 +374,24 @@ class Vote(Cite):
         return self
 
 
+class Correction(Cite):
+    """An error the site published and put right (an erratum): what was wrong, what is right, where, and the
+    source (with its passage) that settles it. Shown on /changes/ and in the change feeds."""
+    id: Slug
+    date: Day                      # the day the site was corrected
+    page: PagePath                 # the page (and anchor) the error was on
+    wrong: Text                    # what the site said
+    right: Text                    # what it says now
+
+
+class Edition(Record):
+    """A dated, permanent copy of the whole site (`make edition`), kept built under editions/<id>/ and published at
+    /editions/<id>/. Never removed: teachers cite it."""
+    id: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]   # the day it was cut: 2026-12-07
+    commit: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]     # the commit it was built from
+    note: Text | None = None
+
+
 class SiteData(Record):
     # required: the build stops at a citation that names no passage of its source (the source's own words);
     # reported (when the file does not say): `make sources` only counts them, for data still being migrated.
@@ -401,3 +419,5 @@ class SiteData(Record):
     votes: list[Vote] = []
     figures: list[Figure] = []
     open_questions: list[OpenQuestion] = []
+    corrections: list[Correction] = []
+    editions: list[Edition] = []

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from . import dates, freshness
+from . import dates, freshness, teaching
 from .catalog import Catalog, relative_url
 from .citation import cite_article
 from .errors import SiteError, did_you_mean
@@ -33,6 +33,7 @@ class PageContext:
     passages: dict[str, list[str]] = field(default_factory=dict)   # source id -> passage ids, in cite order
     sources_rendered: bool = False
     links_from: str | None = None  # site-relative URL relative links start from, if not the page's own (engine.py)
+    site_url: str | None = None   # the site's absolute address, when known (SITE_URL): what needs one needs it
 
     def href(self, to_url: str) -> str:
         return relative_url(self.url if self.links_from is None else self.links_from, to_url)
@@ -389,15 +390,23 @@ def source_html(cat: Catalog, source_id: str, pins: list[str] | tuple = (), pass
             + (f'<ul class="src-passages">{words}</ul>' if words else ""))
 
 
-def for_teachers(cat: Catalog, ctx: PageContext, objectives: list, questions: list) -> str:
-    """Learning objectives and discussion questions from the page's front matter."""
+def for_teachers(cat: Catalog, ctx: PageContext, objectives: list, questions: list, answers: list | None = None) -> str:
+    """Learning objectives and discussion questions from the page's front matter, each question followed by its
+    answer (front matter `answers:`, macros/teaching.py) behind <details>: revealed without JavaScript."""
     if len(objectives) < 2 or len(questions) < 3:
         raise SiteError("for_teachers() needs at least 2 'objectives' and 3 'questions' in the front matter",
                         file=ctx.src, hint="add them as YAML lists at the top of the page")
     obj = "".join(f"<li>{escape(str(o))}</li>" for o in objectives)
-    qs = "".join(f"<li>{escape(str(q))}</li>" for q in questions)
+    given = teaching.answers_of({"answers": answers, "questions": questions}, ctx.src, "") if answers else []
+    qs = "".join(f"<li>{escape(str(q))}" + (answer_html(cat, ctx, given[i]) if given else "") + "</li>"
+                 for i, q in enumerate(questions))
     return (f'<div class="for-teachers"><p><strong>After this page, students can:</strong></p><ul>{obj}</ul>'
             f"<p><strong>Questions for discussion:</strong></p><ol>{qs}</ol></div>")
+
+
+def answer_html(cat: Catalog, ctx: PageContext, answer) -> str:
+    cites = "".join(cite_source(cat, ctx, s, p) for s, p in answer.cites)
+    return (f'<details class="answer"><summary>Answer</summary><p>{escape(answer.text)}{cites}</p></details>')
 
 
 def key_terms(cat: Catalog, ctx: PageContext) -> str:
@@ -438,13 +447,15 @@ def listing(cat: Catalog, ctx: PageContext, section: str) -> str:
 
 
 def teaching_index(cat: Catalog, ctx: PageContext) -> str:
-    """Every page's learning objectives and discussion questions, collected from front matter: a contents list
+    """Every page's learning objectives and discussion questions, and answers, collected from front matter: a contents list
     first, then one heading per section in the nav's order (the data lists entities in that order) and one per
     page, so the page's table of contents reaches each of them."""
     def block(path: str, meta: dict) -> str:
         link = f'<a href="{escape(ctx.href(cat.url_of(path)))}">{escape(cat.page_title(path))}</a>'
         obj = "".join(f"<li>{escape(str(o))}</li>" for o in meta["objectives"])
-        qs = "".join(f"<li>{escape(str(q))}</li>" for q in meta.get("questions", []))
+        given = teaching.answers_of(meta, f"docs/{path}", "")
+        qs = "".join(f"<li>{escape(str(q))}" + (answer_html(cat, ctx, given[i]) if given else "") + "</li>"
+                     for i, q in enumerate(meta.get("questions", [])))
         return (f'<section class="teaching"><h4 id="{teach_anchor(path)}">{link}</h4>'
                 f"<p><strong>Objectives</strong></p><ul>{obj}</ul>"
                 f"<p><strong>Questions</strong></p><ol>{qs}</ol></section>")
@@ -477,6 +488,20 @@ def teaching_index(cat: Catalog, ctx: PageContext) -> str:
 def teach_anchor(path: str) -> str:
     """'institutions/asean.md' -> 'teach-institutions-asean' (addresses under contract)."""
     return escape("teach-" + path[:-3].replace("/", "-"))
+
+
+def teaching_downloads(cat: Catalog, ctx: PageContext) -> str:
+    """Links to the self-check and reading-path packages macros/publish.py writes (the cartridge's web links
+    need the site's absolute address, so it is offered only when that is known)."""
+    from .lms import CC_PATH, QTI_PATH
+    items = [f'<li><a href="{escape(ctx.href(QTI_PATH))}" download>Questions and answers as a QTI 2.1 package</a> '
+             "(every page's discussion questions as essay items, each answer and its evidence in the scorer's "
+             "rubric): import it into Canvas or Moodle as a quiz or question bank.</li>"]
+    if ctx.site_url:
+        items.append(f'<li><a href="{escape(ctx.href(CC_PATH))}" download>The reading paths as an IMS Common '
+                     "Cartridge</a> (.imscc, one module per path, a web link per page): import it into Canvas, "
+                     "Moodle or another LMS as a course.</li>")
+    return f'<ul class="teaching-downloads">{"".join(items)}</ul>'
 
 
 def changes_anchor(page: str) -> str:
@@ -644,6 +669,21 @@ def article_info(cat: Catalog, ctx: PageContext, field: str) -> str:
         raise SiteError(f"article_info() has no field '{field}'", file=ctx.src,
                         hint=did_you_mean(field, values) or f"fields: {', '.join(values)}")
     return escape(values[field])
+
+
+def corrections(cat: Catalog, ctx: PageContext) -> str:
+    """The errata: every correction, newest first, with what was wrong, what is right, the page and the source."""
+    if not cat.corrections:
+        return '<p class="corrections-none">No correction has been recorded yet.</p>'
+    items = []
+    for fix in cat.corrections.values():
+        path, _, anchor = fix.page.partition("#")
+        where = ctx.href(cat.url_of(path)) + (f"#{anchor}" if anchor else "")
+        items.append(f'<li id="fix-{escape(fix.id)}"><time datetime="{escape(fix.date)}">{escape(fmt_date(fix.date))}'
+                     f'</time>, on <a href="{escape(where)}">{escape(cat.page_title(path))}</a>'
+                     f'<dl><dt>What was wrong</dt><dd>{escape(fix.wrong)}</dd>'
+                     f'<dt>What is right</dt><dd>{escape(fix.right)}{cite(cat, ctx, fix)}</dd></dl></li>')
+    return f'<ol class="corrections">{"".join(items)}</ol>'
 
 
 def error_box(message: str) -> str:

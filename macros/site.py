@@ -12,11 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, freshness, policy
+from . import dates, editions, evidence, freshness, policy, teaching
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
-from . import evidence
-from .evidence import page_citations
+from .evidence import Citation, page_citations
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
 from .model import SiteData
@@ -144,6 +143,7 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
         geo = load_geo(project_dir / GEO_FILE)
         check_geo(cat, geo, GEO_FILE)
         cat = dataclasses.replace(cat, geo=geo)
+    editions.check(cat, project_dir)
     notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
     if notice:   # a notice, not a log warning: --strict must not fail on age alone
         print(notice, file=sys.stderr)
@@ -174,19 +174,28 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                                   check_expressions(f"docs/{path}", text, macro_names))[:2], path)
         if found is not None:
             calls[path], meta[path] = found
+    answer_cites = []                  # the answers' citations count as the page's (source list, policy, CSV)
+    for path in list(meta):
+        found = per_page(lambda: teaching.answers_of(meta[path], f"docs/{path}", pages[path]), path)
+        for i, answer in enumerate(found or []):
+            line = teaching.line_of(pages[path], "answers", i)
+            answer_cites += [Citation(f"page docs/{path} answer {i + 1}", f"docs/{path}", line, s, p)
+                             for s, p in answer.cites]
     cat = build_catalog(data, DATA_FILE, docs_pages=pages, directory_urls=directory_urls,
                         usages={p: [c.first for c in cs if c.name in ("term", "ref") and isinstance(c.first, str)]
                                 for p, cs in calls.items()},
                         titles={p: t for p, text in pages.items() if (t := title_of(text))},
                         page_meta=meta,
-                        page_citations=page_citations({f"docs/{p}": cs for p, cs in calls.items()}))
+                        page_citations=[*page_citations({f"docs/{p}": cs for p, cs in calls.items()}), *answer_cites])
     check_anchor_collisions(cat, pages, calls)
     for path, page_calls in calls.items():
         per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
-                          check_subject(cat, path, pages[path])), path)
+                          check_subject(cat, path, pages[path]),
+                          teaching.check(cat, f"docs/{path}", cat.page_meta[path], pages[path])), path)
     dates.enforce(cat.data, DATA_FILE, today or build_date())
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
-                                         if c.name == "cite" and isinstance(c.first, str)})
+                                         if c.name == "cite" and isinstance(c.first, str)}
+                   | {c.source for c in answer_cites})
     if data.evidence == "required":
         evidence.require([*evidence.data_citations(data, DATA_FILE), *cat.page_citations])
     return cat

@@ -112,3 +112,18 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("canary")]
+
+
+SITE_URL = "https://example.org/explainer/"
+REPORT_URL = "https://tracker.example/new?title={title}&body={page}%23{section}"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Built:
+    """The real site as deployed: built once with a fixed SITE_URL (absolute addresses, feeds, QR codes) and an
+    issue tracker for "Report an error on this page"."""
+    out = tmp_path_factory.mktemp("published")
+    env = {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL}
+    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")

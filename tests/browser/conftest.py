@@ -71,6 +71,8 @@ def built_pages(site: Path) -> list[str]:
         if is_redirect_stub(index.read_text(encoding="utf-8")):
             continue
         rel = index.parent.relative_to(site).as_posix()
+        if rel.startswith(("kit/", "editions/")):
+            continue    # embed pages and kept editions: tests/browser/test_teacher_tools.py audits them
         out.append("" if rel == "." else rel + "/")
     if (site / "404.html").exists():
         out.append("404.html")

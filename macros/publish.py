@@ -1,0 +1,58 @@
+"""Whole-site files made from the catalog after the pages are built: the change feeds, the teaching packages, the
+reuse kit and the sitemap's dates. One entry point, write_all(), that both engines reach (mkdocs-macros'
+on_post_build, Zensical's first define_env: see macros/engine.py), like the open-data export.
+
+Every file is a pure function of the catalog and the site's settings; this module only writes them. Files that
+need absolute addresses (feeds) are written only when `site_url` is set.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import editions, feeds, kit, lms
+from .catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the whole-site files need to know about the site (from mkdocs.yml)."""
+    site_name: str
+    site_url: str | None     # absolute base address, or None (no feeds, no absolute links)
+    project_dir: Path | None = None   # where the kept editions are (editions/<day>/)
+    edition: str | None = None        # this build is the edition of that day: it publishes no other edition
+
+
+def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
+    """Site-relative path -> content of every whole-site file."""
+    out: dict[str, bytes | str] = {}
+    if any(meta.get("questions") for meta in cat.page_meta.values()):
+        out[lms.QTI_PATH] = lms.qti_package(cat, settings.site_name)
+    if settings.site_url:
+        entries = feeds.changes(cat)
+        out[feeds.ATOM_PATH] = feeds.atom(cat, settings.site_name, settings.site_url, entries)
+        out[feeds.JSON_PATH] = feeds.json_feed(cat, settings.site_name, settings.site_url, entries)
+    return out
+
+
+def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
+    kit.write_all(site_dir, settings.site_name)     # from the built pages (a no-op before they exist)
+    teaching_url = cat.url_of("teaching.md")
+    teaching_page = site_dir / teaching_url / "index.html"
+    if settings.site_url and teaching_page.is_file():     # web links need absolute addresses
+        titles = {cat.url_of(src): title for src, title in cat.page_titles.items()}
+        paths = lms.reading_paths(teaching_page.read_text(encoding="utf-8"), "/" + teaching_url, titles)
+        (site_dir / lms.CC_PATH).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / lms.CC_PATH).write_bytes(lms.cartridge(paths, settings.site_name, settings.site_url))
+    kept = settings.project_dir / editions.FOLDER if settings.project_dir else None
+    if kept is not None and kept.is_dir() and not settings.edition:
+        for record in sorted(p for p in kept.iterdir() if p.is_dir()):     # each kept copy, unchanged
+            shutil.copytree(record, site_dir / editions.FOLDER / record.name, dirs_exist_ok=True)
+    for rel, content in files(cat, settings).items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
