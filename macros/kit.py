@@ -26,8 +26,10 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
 _FIG_ID = re.compile(r'<figure class="fig" id="([^"]+)"')
 _FIG_TITLE = re.compile(r'<title id="[^"]+-title">(.*?)</title>', re.S)
-_TABLE_ID = re.compile(r'<div class="table-wrap" id="([^"]+)"')
-_CAPTION = re.compile(r'<caption id="[^"]+">(.*?)(?:<span class="caption-note">|</caption>)', re.S)
+# A comparison table (macros/render.py _table): its block carries the anchor, its caption sits above the scroller.
+_TABLE_ID = re.compile(r'<figure class="table-block" id="([^"]+)"')
+_CAPTION = re.compile(r'<figcaption class="table-caption" id="[^"]+">(.*?)(?:<span class="caption-note">|</figcaption>)',
+                      re.S)
 MARK = "data-kit"
 _NOT_IN_SVG = (".fig-data", ".fig-list", ".fig-key", ".fig-sw", ".fig-block")   # rules for the page around a figure
 

@@ -28,7 +28,8 @@ def test_box_follows_a_figure_or_table_and_leaves_anything_else_alone():
     assert 'href="../../kit/compare-x/fig-x/"' in out and "Cite this figure" in out
     assert "Site. (2026, November 30). X & Y [Figure]. In Page. " + SITE_URL + "compare/x/#fig-x" in html.unescape(out)
     assert "{" not in out.split("</figure></div>", 1)[1] and "[Figure]" not in out   # inert to Markdown and Jinja
-    table = '<div class="table-wrap" id="t1" role="region"><table><caption id="t1-caption">T</caption></table></div>'
+    table = ('<figure class="table-block" id="t1"><figcaption class="table-caption" id="t1-caption">T</figcaption>'
+             '<div class="table-wrap" role="region"><table></table></div></figure>')
     assert ".svg" not in kit.box(table, str, "compare/x/", CREDIT) and "CSV of the data" in kit.box(table, str, "", CREDIT)
     assert kit.box("<p>no figure</p>", str, "", CREDIT) == "<p>no figure</p>"
 
@@ -49,9 +50,9 @@ def test_every_figure_and_comparison_table_has_its_kit(published_site):
             continue
         text = page.read_text(encoding="utf-8")
         figures = re.findall(r'<figure class="fig" id="([^"]+)"', text)
-        tables = [t for t in re.findall(r'<div class="table-wrap" id="([^"]+)"', text) if not t.endswith("-table")]
+        tables = [t for t in re.findall(r'<figure class="table-block" id="([^"]+)"', text) if not t.endswith("-table")]
         kits = [f.rstrip("/").rsplit("/", 1)[1] for f, *_ in kit.items(text)]
-        assert kits == [i for i in re.findall(r'<(?:figure class="fig"|div class="table-wrap") id="([^"]+)"', text)
+        assert kits == [i for i in re.findall(r'<(?:figure class="fig"|figure class="table-block") id="([^"]+)"', text)
                         if i in figures or i in tables], page
         for base, kind, title, page_url, credit in kit.items(text):
             item = base.rstrip("/").rsplit("/", 1)[1]
