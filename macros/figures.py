@@ -35,14 +35,15 @@ def scales(width: float, height: float, max_height: float | None = None) -> dict
 
 def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
             data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img",
-            max_height: float | None = None) -> str:
+            max_height: float | None = None, origin: tuple[float, float] = (0, 0)) -> str:
     """role="img" for a picture; none when the SVG holds links (an img's children are hidden from readers,
-    and HTML allows no other grouping role on <svg>: its own graphics-document role applies)."""
+    and HTML allows no other grouping role on <svg>: its own graphics-document role applies). origin: the
+    top left corner of what is drawn (a map shows only the upright rectangle inside its projected window)."""
     t, d = f"{fig_id}-title", f"{fig_id}-desc"
     sc = scales(width, height, max_height)
     style = (f"--fig-max: {_n(sc['wide'])}px; --fig-max-p: {_n(sc['phone'])}px; "
              f"--fig-u: {sc['u']:.3f}; --fig-up: {sc['up']:.3f}")
-    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="{style}" '
+    svg = (f'<svg class="fig-svg" viewBox="{_n(origin[0])} {_n(origin[1])} {_n(width)} {_n(height)}" style="{style}" '
            + (f'role="{role}" ' if role else "") + f'aria-labelledby="{t} {d}" '
            f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
            f"{body}</svg>")
@@ -145,6 +146,14 @@ LEADERS = ("singapore", "brunei", "timor-leste", "viet-nam", "philippines")   # 
 CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
 
 
+def _inner(proj) -> tuple[float, float, float, float]:
+    """The part of a projected map that is drawn: the upright rectangle inside its window (whole pixels)."""
+    if not proj.inner:
+        return (0.0, 0.0, float(proj.width), float(proj.height))
+    left, top, right, bottom = proj.inner
+    return (float(int(left) + 1), float(int(top) + 1), float(int(right)), float(int(bottom)))
+
+
 def _map_layers(proj, highlight: dict[str, str], hatch: str) -> str:
     """Land (every country in view; highlight maps Natural Earth names to classes), disputed features hatched."""
     out = [f'<rect class="fig-sea" x="0" y="0" width="{proj.width}" height="{proj.height}"/>']
@@ -232,9 +241,10 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
     caption = _key([("member", f"{_label(fig, 'legend', 'member')} ({fmt_date(_cutoff(cat)[:7])})"),
                     ("new", _label(fig, "legend", "new")), ("contested", _label(fig, "legend", "contested"))]) + (
                _join_story(cat, ms, founders)) + _caption(cat, ctx, fig)
-    return _figure("fig-asean-map", proj.width, proj.height, fig.title,
+    (x0, y0, x1, y1) = _inner(proj)
+    return _figure("fig-asean-map", x1 - x0, y1 - y0, fig.title,
                    desc, "".join(body), caption, _table(["State", f"Joined {ms.label}", "Source"], rows, fig.title),
-                   kind="map")
+                   kind="map", origin=(x0, y0))
 
 
 def _caption(cat: Catalog, ctx: PageContext, fig) -> str:
@@ -304,15 +314,16 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
     fig = _words(cat, ctx, f"locator-{which}")
     names = {st.geo: st.name for st in cat.states.values() if st.geo}     # display names: data (states)
     moved = spec.get("labels", {})
+    ix0, iy0, ix1, iy1 = _inner(proj)
     for geo_name, (x, y) in sorted(proj.anchors.items()):
         if geo_name in moved:
             x, y = proj.point(*moved[geo_name])
         if (geo_name in CONTESTED or geo_name not in names or geo_name in spec.get("unlabelled", ())
-                or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10)):
+                or not (ix0 + 10 < x < ix1 - 10 and iy0 + 10 < y < iy1 - 10)):
             continue
         # near an edge, anchor the name on the inner side so that larger type on a phone stays inside
-        anchor = "start" if x < 70 else "end" if x > proj.width - 70 else "middle"
-        x = max(x - 25, 4) if anchor == "start" else min(x + 25, proj.width - 4) if anchor == "end" else x
+        anchor = "start" if x < ix0 + 70 else "end" if x > ix1 - 70 else "middle"
+        x = max(x - 25, ix0 + 4) if anchor == "start" else min(x + 25, ix1 - 4) if anchor == "end" else x
         body.append(_text(x, y, names[geo_name], "fig-label fig-strong", anchor))
     places = {p["name"]: p for p in geo["places"]}
     rows = []
@@ -355,8 +366,9 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'
-    return _figure(f"fig-map-{which}", proj.width, proj.height, fig.title, desc, "".join(body), caption, data,
-                   "What the map marks", "locator", max_height=LOCATOR_MAX_HEIGHT)
+    (x0, y0, x1, y1) = _inner(proj)
+    return _figure(f"fig-map-{which}", x1 - x0, y1 - y0, fig.title, desc, "".join(body), caption, data,
+                   "What the map marks", "locator", max_height=LOCATOR_MAX_HEIGHT, origin=(x0, y0))
 
 
 # --- 2. who belongs to what ----------------------------------------------------------------------
