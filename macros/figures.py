@@ -201,10 +201,15 @@ def _sea_labels(proj, sea_at: tuple[float, float], fig, detail: bool = False) ->
     """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature;
     detail=True: the sea's name is left out on a phone too (where the map is drawn at half size)."""
     labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water" + " fig-map-detail" * detail, "middle")]
+    right = _inner(proj)[2] - 4
     for name in CONTESTED:
         if name in proj.anchors:
             x, y = proj.anchors[name]
-            labels.append(_text(x + 10, y + 4, name, "fig-small fig-map-detail"))
+            wide = len(name) * 7                        # about 7 px a character at 12 px
+            if x + 10 + wide <= right:                  # beside the feature, or above it near the frame's edge
+                labels.append(_text(x + 10, y + 4, name, "fig-small fig-map-detail"))
+            else:
+                labels.append(_text(min(x, right - wide / 2), y - 11, name, "fig-small fig-map-detail", "middle"))
     return labels
 
 
@@ -276,7 +281,7 @@ LOCATORS = {
     "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[],
-                            labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                            labels={"Malaysia": (103.4, 4.2), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
                                     "Vietnam": (110.9, 11.0),
                                     "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
 }
