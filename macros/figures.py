@@ -35,14 +35,15 @@ def scales(width: float, height: float, max_height: float | None = None) -> dict
 
 def _figure(fig_id: str, width: float, height: float, title: str, desc: str, body: str, caption: str,
             data_html: str, summary: str = "The same data as a table", kind: str = "", role: str | None = "img",
-            max_height: float | None = None) -> str:
+            max_height: float | None = None, origin: tuple[float, float] = (0, 0)) -> str:
     """role="img" for a picture; none when the SVG holds links (an img's children are hidden from readers,
-    and HTML allows no other grouping role on <svg>: its own graphics-document role applies)."""
+    and HTML allows no other grouping role on <svg>: its own graphics-document role applies). origin: the
+    top left corner of what is drawn (a map shows only the upright rectangle inside its projected window)."""
     t, d = f"{fig_id}-title", f"{fig_id}-desc"
     sc = scales(width, height, max_height)
     style = (f"--fig-max: {_n(sc['wide'])}px; --fig-max-p: {_n(sc['phone'])}px; "
              f"--fig-u: {sc['u']:.3f}; --fig-up: {sc['up']:.3f}")
-    svg = (f'<svg class="fig-svg" viewBox="0 0 {_n(width)} {_n(height)}" style="{style}" '
+    svg = (f'<svg class="fig-svg" viewBox="{_n(origin[0])} {_n(origin[1])} {_n(width)} {_n(height)}" style="{style}" '
            + (f'role="{role}" ' if role else "") + f'aria-labelledby="{t} {d}" '
            f'focusable="false"><title id="{t}">{escape(title)}</title><desc id="{d}">{escape(desc)}</desc>'
            f"{body}</svg>")
@@ -147,6 +148,14 @@ LEADERS = ("Singapore", "Brunei", "Timor-Leste", "Vietnam", "Philippines")   # l
 CONTESTED = ("Spratly Is.", "Scarborough Reef")   # Natural Earth's own units for disputed features
 
 
+def _inner(proj) -> tuple[float, float, float, float]:
+    """The part of a projected map that is drawn: the upright rectangle inside its window (whole pixels)."""
+    if not proj.inner:
+        return (0.0, 0.0, float(proj.width), float(proj.height))
+    left, top, right, bottom = proj.inner
+    return (float(int(left) + 1), float(int(top) + 1), float(int(right)), float(int(bottom)))
+
+
 def _map_layers(proj, highlight: dict[str, str], hatch: str) -> str:
     """Land (every country in view; highlight maps Natural Earth names to classes), disputed features hatched."""
     out = [f'<rect class="fig-sea" x="0" y="0" width="{proj.width}" height="{proj.height}"/>']
@@ -194,10 +203,15 @@ def _sea_labels(proj, sea_at: tuple[float, float], fig, detail: bool = False) ->
     """The sea's name (the figure's 'sea' label) at (lon, lat) and a label beside each disputed feature;
     detail=True: the sea's name is left out on a phone too (where the map is drawn at half size)."""
     labels = [_text(*proj.point(*sea_at), _label(fig, "labels", "sea"), "fig-water" + " fig-map-detail" * detail, "middle")]
+    right = _inner(proj)[2] - 4
     for name in CONTESTED:
         if name in proj.anchors:
             x, y = proj.anchors[name]
-            labels.append(_text(x + 10, y + 4, name, "fig-small fig-map-detail"))
+            wide = len(name) * 7                        # about 7 px a character at 12 px
+            if x + 10 + wide <= right:                  # beside the feature, or above it near the frame's edge
+                labels.append(_text(x + 10, y + 4, name, "fig-small fig-map-detail"))
+            else:
+                labels.append(_text(min(x, right - wide / 2), y - 11, name, "fig-small fig-map-detail", "middle"))
     return labels
 
 
@@ -234,9 +248,10 @@ def asean_map(cat: Catalog, ctx: PageContext, body: str) -> str:
     caption = _key([("member", f"{_label(fig, 'legend', 'member')} ({fmt_date(_cutoff(cat)[:7])})"),
                     ("new", _label(fig, "legend", "new")), ("contested", _label(fig, "legend", "contested"))]) + (
                _join_story(cat, ms, founders)) + _caption(cat, ctx, fig)
-    return _figure("fig-asean-map", proj.width, proj.height, fig.title,
+    (x0, y0, x1, y1) = _inner(proj)
+    return _figure("fig-asean-map", x1 - x0, y1 - y0, fig.title,
                    desc, "".join(body), caption, _table(["State", f"Joined {ms.label}", "Source"], rows, fig.title),
-                   kind="map")
+                   kind="map", origin=(x0, y0))
 
 
 def _caption(cat: Catalog, ctx: PageContext, fig) -> str:
@@ -268,7 +283,7 @@ LOCATORS = {
     "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[],
-                            labels={"Malaysia": (102.4, 4.6), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
+                            labels={"Malaysia": (103.4, 4.2), "Philippines": (123.0, 10.8), "Brunei": (114.6, 5.6),
                                     "Vietnam": (110.9, 11.0),
                                     "Indonesia": (113.4, 0.3)}, unlabelled=["Singapore"]),
 }
@@ -306,16 +321,16 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
     fig = _words(cat, ctx, f"locator-{which}")
     names = {st.geo: st.name for st in cat.states.values() if st.geo}     # display names: data (states)
     moved = spec.get("labels", {})
-    unlabelled = set(spec.get("unlabelled", ()))
+    ix0, iy0, ix1, iy1 = _inner(proj)
     for geo_name, (x, y) in sorted(proj.anchors.items()):
         if geo_name in moved:
             x, y = proj.point(*moved[geo_name])
-        if (geo_name in CONTESTED or geo_name not in names or geo_name in unlabelled
-                or not (10 < x < proj.width - 10 and 10 < y < proj.height - 10)):
+        if (geo_name in CONTESTED or geo_name not in names or geo_name in spec.get("unlabelled", ())
+                or not (ix0 + 10 < x < ix1 - 10 and iy0 + 10 < y < iy1 - 10)):
             continue
         # near an edge, anchor the name on the inner side so that larger type on a phone stays inside
-        anchor = "start" if x < 70 else "end" if x > proj.width - 70 else "middle"
-        x = max(x - 25, 4) if anchor == "start" else min(x + 25, proj.width - 4) if anchor == "end" else x
+        anchor = "start" if x < ix0 + 70 else "end" if x > ix1 - 70 else "middle"
+        x = max(x - 25, ix0 + 4) if anchor == "start" else min(x + 25, ix1 - 4) if anchor == "end" else x
         body.append(_text(x, y, names[geo_name], "fig-label fig-strong", anchor))
     places = {p["name"]: p for p in geo["places"]}
     rows = []
@@ -358,8 +373,9 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \
         else f'<p>{escape(desc)}</p>'
-    return _figure(f"fig-map-{which}", proj.width, proj.height, fig.title, desc, "".join(body), caption, data,
-                   "What the map marks", "locator", max_height=LOCATOR_MAX_HEIGHT)
+    (x0, y0, x1, y1) = _inner(proj)
+    return _figure(f"fig-map-{which}", x1 - x0, y1 - y0, fig.title, desc, "".join(body), caption, data,
+                   "What the map marks", "locator", max_height=LOCATOR_MAX_HEIGHT, origin=(x0, y0))
 
 
 # --- 2. who belongs to what ----------------------------------------------------------------------

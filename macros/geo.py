@@ -61,6 +61,8 @@ class Projected:
     points: dict[str, tuple[float, float]] = field(default_factory=dict)   # point_key(lon, lat) -> pixels
     view: tuple[float, ...] = ()            # the window and width it was projected for (View.as_list)
     tolerance: float = 0.0                  # and the simplification tolerance
+    inner: tuple[float, ...] = ()           # (left, top, right, bottom): the largest upright rectangle inside the
+                                            # projected window, whose edges are slanted or curved: what is drawn
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
         found = self.points.get(point_key(lon, lat))
@@ -79,7 +81,8 @@ def read_maps(raw: Any) -> dict[str, Any]:
                             {str(k): str(v) for k, v in m["shapes"].items()},
                             {str(k): (float(v[0]), float(v[1])) for k, v in m["anchors"].items()},
                             {str(k): (float(v[0]), float(v[1])) for k, v in m["points"].items()},
-                            tuple(float(v) for v in m["view"]), float(m["tolerance"]))
+                            tuple(float(v) for v in m["view"]), float(m["tolerance"]),
+                            tuple(float(v) for v in m.get("inner", ())))
             for name, m in raw["maps"].items()}
     places = [{"name": str(p["name"]), "lat": float(p["lat"]), "lon": float(p["lon"]),
                "admin1": str(p.get("admin1") or "")} for p in raw["places"]]
@@ -159,12 +162,24 @@ def project(name: str, countries: Iterable[dict], spec: MapSpec) -> dict[str, An
         biggest = max(getattr(px, "geoms", [px]), key=lambda p: p.area)
         pt = biggest.representative_point() if biggest.area > 4 else biggest.centroid
         anchors[country["name"]] = [round(pt.x, 1), round(pt.y, 1)]
+    # The window's edges after projection: meridians slant, parallels curve. Draw only the upright rectangle
+    # inside them, so no land ends in a slanted cut at the frame.
+    def edge(lons, lats):
+        pts = [fwd.transform(lo, la) for lo, la in zip(lons, lats)]
+        return [((x - x0) * scale, (y1 - y) * scale) for x, y in pts]
+    n = 50
+    lats = [view.lat_min + (view.lat_max - view.lat_min) * i / n for i in range(n + 1)]
+    lons = [view.lon_min + (view.lon_max - view.lon_min) * i / n for i in range(n + 1)]
+    inner = [round(max(x for x, _ in edge([view.lon_min] * len(lats), lats)), 1),
+             round(max(y for _, y in edge(lons, [view.lat_max] * len(lons))), 1),
+             round(min(x for x, _ in edge([view.lon_max] * len(lats), lats)), 1),
+             round(min(y for _, y in edge(lons, [view.lat_min] * len(lons))), 1)]
     points = {}
     for lon, lat in spec.points:
         x, y = fwd.transform(lon, lat)
         points[point_key(lon, lat)] = [round((x - x0) * scale, 1), round((y1 - y) * scale, 1)]
     return {"view": view.as_list(), "tolerance": spec.tolerance, "width": view.width, "height": height,
-            "shapes": shapes, "anchors": anchors, "points": dict(sorted(points.items()))}
+            "inner": inner, "shapes": shapes, "anchors": anchors, "points": dict(sorted(points.items()))}
 
 
 def project_maps(boundaries: dict, specs: dict[str, MapSpec]) -> dict[str, Any]:
