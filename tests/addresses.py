@@ -14,6 +14,8 @@ SKIP = ("404.html", "print_page/")
 _REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.I)
 # Anchors teachers may link: headings (all have explicit ids; glossary entries are h3), tables, events.
 _ANCHORS = [re.compile(p) for p in (r'<h[1-6] id="([^"]+)"', r'<div class="table-wrap" id="([^"]+)"',
+                                   r'<figure class="table-block" id="([^"]+)"',     # a table, its caption above
+                                   r'<tr id="(on-[^"]+)"', r'<th scope="row" id="(on-[^"]+-table)"',  # /changes/ rows
                                    r'<li id="(ev-[^"]+)"', r'<span id="(p\d+)"')]
 
 
