@@ -115,6 +115,16 @@ class Catalog:
         return self.page_titles.get(path) or path.removesuffix(".md")
 
 
+def vote_text(vote, names: Mapping[str, str], lead: str | None = None) -> str:
+    """A recorded Council vote as a fact shows it: '<lead> (25 March 2024): 14 in favour, 0 against, 1 abstaining'."""
+    from .render import fmt_date      # a plain date formatter; render imports nothing back from here at call time
+    text = f"{lead or vote.draft or vote.title} ({fmt_date(vote.date)}): {vote.in_favour} in favour, " \
+           f"{vote.against} against, {vote.abstaining} abstaining"
+    if vote.outcome == "vetoed":
+        text += "; vetoed by " + ", ".join(names.get(s, s) for s in vote.vetoed_by)
+    return text
+
+
 def _resolved(data: SiteData, file: str) -> SiteData:
     """Values one record takes from another, filled in once: a member's joining date from its event, the
     article's cut-off from the event it looks ahead to. Writing both is refused: that would be a second copy."""
@@ -154,6 +164,24 @@ def _resolved(data: SiteData, file: str) -> SiteData:
             members.append(m)
         lists.append(ms.model_copy(update={"members": members}))
     update["memberships"] = lists
+    votes = {v.id: v for v in data.votes}
+    names = {st.id: st.name for st in data.states}
+    for section in ENTITY_SECTIONS:
+        entities = []
+        for ent in getattr(data, section):
+            if any(f.vote for f in ent.facts):
+                facts = []
+                for f in ent.facts:
+                    if f.vote:
+                        if f.vote not in votes:
+                            raise SiteError(f"unknown vote id '{f.vote}' in fact '{f.key}' of '{ent.id}'", file=file,
+                                            line=f.line or ent.line or None, item=ent.id,
+                                            hint=did_you_mean(f.vote, votes) or "add the vote under votes: first")
+                        f = f.model_copy(update={"value": vote_text(votes[f.vote], names, f.value)})
+                    facts.append(f)
+                ent = ent.model_copy(update={"facts": facts})
+            entities.append(ent)
+        update[section] = entities
     resolved = data.model_copy(update=update)
     resolved._resolved = True
     return resolved

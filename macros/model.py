@@ -173,9 +173,16 @@ class Then(Cite):
 
 class Fact(Cite):
     key: Slug
-    value: Text
+    value: Text | None = None      # required, except where `vote` makes it (then it is the lead-in, e.g. a symbol)
+    vote: Slug | None = None       # a recorded Council vote (votes:) whose date and tally this fact shows
     as_of: Day | None = None
     then: Then | None = None       # what held when the article was written, if it has changed since
+
+    @model_validator(mode="after")
+    def _value_or_vote(self):
+        if self.value is None and self.vote is None:
+            raise ValueError("a fact needs a value (or a vote whose tally it shows)")
+        return self
 
 
 class Article(Record):

@@ -315,7 +315,7 @@ def timeline(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> st
         items.append(f'<li id="ev-{escape(ev.id)}" data-related="{escape(" ".join(ev.related))}">'
                      f'<time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time>{_scheduled(ev)} '
                      f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
-                     f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
+                     f'<p>{escape(ev.summary)}</p>{_event_vote(cat, ctx, ev)}<p class="tags">{tags}</p></li>')
     if entity_id is not None:   # a page's slice repeats the timeline page: keep it out of the search index
         return f'<ol class="timeline" data-search-exclude>{"".join(items)}</ol>'
     listing = f'<ol class="timeline">{"".join(items)}</ol>'
@@ -563,7 +563,7 @@ def events_since(cat: Catalog, ctx: PageContext) -> str:
                             f'{escape(cat.entities[r].entity.label)}</a>' for r in ev.related)
             items.append(f'<li><time datetime="{escape(ev.date)}">{escape(fmt_date(ev.date))}</time>{_scheduled(ev)} '
                          f'<strong>{escape(ev.title)}</strong>{cite(cat, ctx, ev)}'
-                         f'<p>{escape(ev.summary)}</p><p class="tags">{tags}</p></li>')
+                         f'<p>{escape(ev.summary)}</p>{_event_vote(cat, ctx, ev)}<p class="tags">{tags}</p></li>')
         blocks.append(f'<h3 id="since-{escape(year)}">{escape(year)} '
                       f'<a class="headerlink" href="#since-{escape(year)}" title="Link to this section">¶</a></h3>'
                       f'<ol class="timeline">{"".join(items)}</ol>')
@@ -684,6 +684,16 @@ def corrections(cat: Catalog, ctx: PageContext) -> str:
                      f'<dl><dt>What was wrong</dt><dd>{escape(fix.wrong)}</dd>'
                      f'<dt>What is right</dt><dd>{escape(fix.right)}{cite(cat, ctx, fix)}</dd></dl></li>')
     return f'<ol class="corrections">{"".join(items)}</ol>'
+
+
+def _event_vote(cat: Catalog, ctx: PageContext, ev) -> str:
+    """The tally of the recorded Council vote an event belongs to (votes: event), drawn from that record."""
+    from .catalog import vote_text
+    vote = next((v for v in cat.votes.values() if v.event == ev.id), None)
+    if vote is None:
+        return ""
+    names = {st.id: st.name for st in cat.states.values()}
+    return f'<p class="vote-tally">{escape(vote_text(vote, names, "Vote"))}{cite(cat, ctx, vote)}</p>'
 
 
 def error_box(message: str) -> str:

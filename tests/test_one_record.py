@@ -60,7 +60,8 @@ MUTATIONS = [
     ("a Council term", "\n- state: singapore\n  start: 2001\n", "end: 2002", "end: 2003",
      r"2001–2002", r"2001–2003"),
     ("a vote count", "\n- id: gaza-res-2728\n", "in_favour: 14\n  against: 0\n  abstaining: 1",
-     "in_favour: 13\n  against: 0\n  abstaining: 2", r"14–0–1", r"13–0–2"),
+     "in_favour: 13\n  against: 0\n  abstaining: 2", r"14–0–1|14 in favour, 0 against, 1 abstaining",
+     r"13–0–2|13 in favour, 0 against, 2 abstaining"),
     ("a join year", "\n  - state: viet-nam\n    since: 1995", "since: 1995", "since: 1996",
      r"Viet Nam\W{0,40}1995|1995\W{0,40}Viet Nam", r"Viet Nam\W{0,40}1996|1996\W{0,40}Viet Nam"),
     ("a membership", "\n- body: quad\n", "  - state: japan\n", "",
@@ -179,6 +180,26 @@ def test_summaries_do_not_restate_terms_or_join_years():
             if hit:
                 bad.append(f"{ent.id} (line {ent.line}): {', '.join(sorted(hit))}")
     assert not bad, "summaries restating a Council term or join year: " + "; ".join(bad)
+
+
+def test_facts_and_events_leave_vote_tallies_to_the_vote_records():
+    """A fact or timeline entry about a recorded Council vote names the vote (`vote:` / the vote's `event:`) and
+    shows the tally made from it; none types the numbers again."""
+    from macros.render import fmt_date
+    bad = []
+    for vote in DATA.votes:
+        tally = [rf"\b{vote.in_favour}[-–]{vote.against}[-–]{vote.abstaining}\b", rf"\b{vote.in_favour} (votes|in favour)\b"]
+        marks = [m for m in (vote.draft.split(" ")[0] if vote.draft else None, fmt_date(vote.date)) if m]
+        for sec in ENTITY_SECTIONS:
+            for ent in getattr(DATA, sec):
+                for f in ent.facts:
+                    if f.value and not f.vote and any(m in f.value for m in marks) and \
+                            any(re.search(t, f.value) for t in tally):
+                        bad.append(f"fact '{f.key}' of '{ent.id}' (line {f.line}) restates vote '{vote.id}'")
+        for ev in DATA.events:
+            if ev.id == vote.event and any(re.search(t, ev.summary) for t in tally):
+                bad.append(f"event '{ev.id}' (line {ev.line}) restates the tally of vote '{vote.id}'")
+    assert not bad, "; ".join(bad)
 
 
 # --- Python ------------------------------------------------------------------------------------------
