@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .catalog import scan_page
+from .pages import scan_page
 from .errors import SiteError
 from .freshness import STALE_AFTER_DAYS, changing_facts, sources_by_checked
 from .loader import load_data

@@ -30,13 +30,3 @@ def did_you_mean(wrong: str, choices: Iterable[str]) -> str | None:
     """A 'did you mean …?' hint for the closest valid id, or None when nothing is close."""
     close = difflib.get_close_matches(wrong, sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
-
-
-def undefined_message(error: Exception, page: str, markdown: str, names: Iterable[str]) -> str:
-    """Jinja's "'x' is undefined" as a located message with a suggestion."""
-    text = str(error)
-    name = text.split("'")[1] if text.count("'") >= 2 else ""
-    line = next((n for n, row in enumerate(markdown.splitlines(), 1) if name and name in row), None)
-    hint = did_you_mean(name, names) if name else None
-    return str(SiteError(f"{text} (a macro or variable that does not exist)", file=page, line=line,
-                         hint=hint or "check the spelling; macros are listed in data/README.md"))
