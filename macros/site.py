@@ -110,7 +110,7 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                         page_meta=meta,
                         page_citations=page_citations({f"docs/{p}": cs for p, cs in calls.items()}))
     for path, page_calls in calls.items():
-        per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
+        per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names, meta[path].get("entity")),
                           check_subject(cat, path, pages[path])), path)
     policy.enforce(cat.data, DATA_FILE, {c.first for cs in calls.values() for c in cs
                                          if c.name == "cite" and isinstance(c.first, str)})
@@ -180,7 +180,14 @@ def front_matter(text: str, path: str = "?") -> dict:
         line = exc.problem_mark.line + 2 if getattr(exc, "problem_mark", None) else None
         raise SiteError(f"malformed front matter: {getattr(exc, 'problem', exc)}", file=path, line=line,
                         hint="the block between the two '---' lines must be YAML") from None
-    return meta if isinstance(meta, dict) else {}
+    meta = meta if isinstance(meta, dict) else {}
+    if "render_macros" in meta:      # every page is rendered the one way (macros/pages.py), on every engine
+        rows = front.group(1).splitlines()
+        line = next((n for n, row in enumerate(rows, 2) if row.startswith("render_macros")), 1)
+        raise SiteError("'render_macros' in front matter: every page is rendered, the same way on every engine",
+                        file=path, line=line, hint="remove it; to show braces literally, wrap them in "
+                                                   "{% raw %} … {% endraw %}")
+    return meta
 
 
 def git_dates(project_dir: Path) -> dict[str, dt.date]:
