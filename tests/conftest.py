@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,27 +17,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
-MINI_CONFIG = """\
-site_name: Mini
-strict: true
-theme:
-  name: material
-  font: false
-validation:
-  omitted_files: warn
-  absolute_links: warn
-  unrecognized_links: warn
-  anchors: warn
-markdown_extensions: [attr_list, toc, pymdownx.superfences]
-hooks: [hooks/command.py]
-watch: [data, macros]
-plugins:
-  - search
-  - macros:
-      module_name: macros
-      on_error_fail: true
-      on_undefined: strict
-"""
+def mini_config() -> str:
+    """The site's own mkdocs.yml for a mini project: the same theme, overrides, hooks, plugins, Markdown and
+    validation settings, with another name and without the site's nav (MkDocs then lists the project's pages)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text[:text.index("\nnav:\n")] + "\n"
+    return re.sub(r"^site_name: .*$", "site_name: Mini", text, count=1, flags=re.M)
+
+
+# What a mini project copies from the site besides mkdocs.yml: the code, the theme overrides and the assets
+# mkdocs.yml names (extra_css, extra_javascript).
+PROJECT_PARTS = ("macros", "hooks", "overrides", "docs/assets")
+
 
 MINI_PAGES = {
     "index.md": "# Home\n\nThe {{ term('veto') }} belongs to the {{ ref('unsc') }}.\n",
@@ -67,26 +59,37 @@ def valid_data() -> str:
     return (FIXTURES / "valid.yml").read_text(encoding="utf-8")
 
 
+def make_project(dest: Path, data: str | None = None, pages: dict[str, str] | None = None, extra_pages=None,
+                 setup=None, maps: bool = False) -> Path:
+    """The one project factory: a mini project in dest, derived from the site (mini_config, PROJECT_PARTS),
+    with the fixture data (or `data`), MINI_PAGES (or `pages`) plus `extra_pages`, and the projected maps if
+    `maps`. setup(dest) runs last (to plant what text cannot say: bytes, directories)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "mkdocs.yml").write_text(mini_config(), encoding="utf-8")
+    for part in PROJECT_PARTS:
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+    (dest / "data").mkdir(exist_ok=True)
+    (dest / "data" / "asean_un.yml").write_text(valid_data() if data is None else data, encoding="utf-8")
+    if maps:
+        (dest / "data" / "geo").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "data" / "geo" / "maps.json", dest / "data" / "geo" / "maps.json")
+    for name, text in {**(MINI_PAGES if pages is None else pages), **(extra_pages or {})}.items():
+        path = dest / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    if setup:
+        setup(dest)
+    return dest
+
+
 @pytest.fixture
 def mini(tmp_path):
-    """Make a tiny project with our macros package, the given data text and pages; build it."""
+    """Make a tiny project (make_project) with the given data text and pages; build it."""
     def make(data: str | None = None, pages: dict[str, str] | None = None, extra_pages=None,
              setup=None, build_it: bool = True) -> Built | Path:
-        """setup(project_dir) runs before the build (to plant what text cannot say: bytes, directories);
-        build_it=False only writes the project and returns its directory (for `mkdocs serve`)."""
-        (tmp_path / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
-        shutil.copytree(ROOT / "macros", tmp_path / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-        (tmp_path / "hooks").mkdir()
-        shutil.copy(ROOT / "hooks" / "command.py", tmp_path / "hooks" / "command.py")
-        (tmp_path / "data").mkdir()
-        (tmp_path / "data" / "asean_un.yml").write_text(valid_data() if data is None else data, encoding="utf-8")
-        for name, text in {**MINI_PAGES, **(pages or {}), **(extra_pages or {})}.items():
-            path = tmp_path / "docs" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text), encoding="utf-8")
-        if setup:
-            setup(tmp_path)
-        return build(tmp_path) if build_it else tmp_path
+        """build_it=False only writes the project and returns its directory (for `mkdocs serve`)."""
+        project = make_project(tmp_path, data, {**MINI_PAGES, **(pages or {})}, extra_pages, setup)
+        return build(project) if build_it else project
     return make
 
 
