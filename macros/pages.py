@@ -93,7 +93,7 @@ def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: It
 # settings would keep it (line breaks as '\n', one final line break dropped), so Zensical's macros extension,
 # which does run Jinja over the (checked) page, prints the same.
 
-_TOKEN = re.compile(r"""\{\{(-?)((?:"[^"\n]*"|'[^'\n]*'|[^"'}]|\}(?!\}))*?)(-?)\}\}|\{%\s*raw\s*%\}|\{%|\{#|\{\{""",
+_TOKEN = re.compile(r"""\{\{(-?)((?:"[^"\n]*"|'[^'\n]*'|[^"'{}]|\}(?!\}))*?)(-?)\}\}|\{%\s*raw\s*%\}|\{%|\{#|\{\{""",
                     re.S)     # a call's strings may hold '}}'; {% raw %}; the start of anything else
 _ENDRAW = re.compile(r"\{%\s*endraw\s*%\}")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -101,7 +101,7 @@ _HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*", re.S)
 _ARG = re.compile(r"""\s*(?:([A-Za-z_]\w*)\s*=\s*)?("[^"\\\n]*"|'[^'\\\n]*'|0|[1-9][0-9]*|[Tt]rue|[Ff]alse|[Nn]one)\s*(,|$)""")
 _CONSTANTS = {"true": True, "false": False, "none": None}
 _LITERALS = "quoted strings (no backslash or line break), whole numbers, true, false or none"
-_EXAMPLE = 'e.g. {{ term("veto") }} or {{ cite("un-charter", pin="Art. 27") }}'
+_EXAMPLE = 'e.g. {{ term("glossary-id") }} or {{ cite("source-id", pin="p. 3") }}'
 _RAW_HINT = "to show braces literally, wrap them in {% raw %} … {% endraw %}"
 
 

@@ -107,11 +107,46 @@ def pytest_addoption(parser):
                      help="also run the engine canary (ProperDocs and Zensical builds; `make test` passes this)")
 
 
+# The tiers (Makefile): `make check` runs what is neither of these marks, in this process (< 60 s);
+# `make test-fast` adds `site` (the one real build and the checks of its HTML); `make test` runs everything.
+TIER_MARKS = {"build": "starts a process: MkDocs on a mini project, a script, or a build of a copy of the site",
+              "site": "reads the real site, built once per session (real_site)",
+              "serve": "runs `mkdocs serve`"}
+CHECK = "ASEAN_UN_TIER"          # =check: a test that starts a process (git aside) fails, naming the mark it lacks
+
+
+def pytest_configure(config):
+    for name, text in TIER_MARKS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+
+
 def pytest_collection_modifyitems(config, items):
-    """The canary builds the site twice more (minutes): it runs with --engines (make test, CI) or -m canary."""
+    """Marks that follow from fixtures (mini: build; real_site: site; server: serve), then the canary, which
+    builds the site twice more (minutes), runs with --engines (make test, CI) or -m canary."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, mark in (("mini", "build"), ("real_site", "site"), ("server", "serve")):
+            if fixture in fixtures:
+                item.add_marker(mark)
     if config.getoption("--engines") or "canary" in (config.getoption("-m") or ""):
         return
     deselected = [item for item in items if item.get_closest_marker("canary")]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("canary")]
+
+
+@pytest.fixture(autouse=True)
+def _in_process(monkeypatch):
+    """Under `make check`, only git may run in a subprocess (the page dates): anything else is a test that
+    belongs to a slower tier and lacks its mark."""
+    if os.environ.get(CHECK) != "check":
+        return
+    real = subprocess.Popen.__init__
+
+    def refuse(self, args, *a, **k):
+        first = args[0] if isinstance(args, (list, tuple)) else str(args).split()[0]
+        if Path(str(first)).name != "git":
+            raise AssertionError(f"this test starts {args!r}: mark it build, site or serve (tests/conftest.py)")
+        return real(self, args, *a, **k)
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

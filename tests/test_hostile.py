@@ -31,6 +31,7 @@ random_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist
 
 @settings(max_examples=BUILDS, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.build
 @given(order=st.permutations(hostile.FRAGMENTS), extra=st.lists(random_text, min_size=10, max_size=20))
 def test_hostile_values_stay_inert(order, extra):
     payloads = [p for pair in zip(order, extra + order) for p in pair] + order[len(extra):]

@@ -64,7 +64,7 @@ def test_anything_but_text_calls_and_raw_is_a_located_error(template):
     ("{% for s in x %}{% endfor %}", "a template block '{% for … %}' is not allowed", "put the logic in a macro"),
     ("{# c #}", "a Jinja comment", "HTML comment"),
     ("{{ page.title }}", "'{{ page.title }}' is not a macro call", "{% raw %}"),
-    ("{{ term(x) }}", "term(): arguments must be quoted strings", 'term("veto")'),
+    ("{{ term(x) }}", "term(): arguments must be quoted strings", 'term("glossary-id")'),
 ])
 def test_messages_say_what_and_what_to_write(template, what, hint):
     with pytest.raises(SiteError) as caught:
@@ -157,7 +157,7 @@ raw = st.text(alphabet=st.sampled_from(list("ab {}%#\n")), max_size=8).filter(la
 grammar = st.lists(st.one_of(plain, calls(), raw), max_size=7).map("".join)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(grammar)
 @example("a {{ show('veto') }} b\n")
 @example("a\r\n{{- show('x', text=\"y\") -}}\r\n\r\nb\n\n")
@@ -168,10 +168,11 @@ def test_every_page_in_the_grammar_is_taken_and_prints_what_jinja_prints(templat
     assert call_literal(parse(template), MACROS) == JINJA.from_string(template).render()
 
 
-others = st.sampled_from(ESCAPES)
+# (an unclosed '{{' or '{% raw %}' is only wrong when nothing after it closes it: left out here)
+others = st.sampled_from([e for e in ESCAPES if e not in ("{{ term('veto')", "{% raw %}never closed")])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(grammar, others, grammar)
 def test_anything_else_anywhere_is_refused(before, bad, after):
     with pytest.raises(SiteError):

@@ -6,6 +6,8 @@ of the same files, which uses no cache at all.
 """
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 import shutil
@@ -15,6 +17,8 @@ import textwrap
 from pathlib import Path
 
 from conftest import ENV, MINI_PAGES, MKDOCS, make_project
+
+pytestmark = pytest.mark.build
 
 DRIVER = textwrap.dedent("""
     import json, logging, shutil, sys

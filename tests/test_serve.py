@@ -13,6 +13,8 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import ENV, MKDOCS
 
 WAIT = 120          # seconds per step at most: a shared 2-core machine rebuilds slowly
@@ -32,6 +34,7 @@ def fetch(url: str) -> str:
         return ""
 
 
+@pytest.mark.serve
 def test_serve_survives_errors_and_recovers(mini):
     project = mini(extra_pages={"extra.md": "# X\n\nStarts broken: {{ term() }}\n"}, build_it=False)
     page, data = project / "docs" / "extra.md", project / "data" / "asean_un.yml"
