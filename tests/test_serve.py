@@ -69,7 +69,7 @@ def test_serve_survives_errors_and_recovers(mini):
         wait_for("works.", absent="could not be built")
         # 3. A typo while serving.
         save(page, "# X\n\n{{ catalogue }}\n")
-        wait_for("docs/extra.md:3: 'catalogue' is undefined")
+        wait_for("docs/extra.md:3: '{{ catalogue }}' is not a macro call")
         save(page, "# X\n\nNow the {{ term('veto') }} works again.\n")
         wait_for("works again.", absent="could not be built")
         # 3b. An unknown id, found before any page renders: only that page shows it.

@@ -56,7 +56,8 @@ EDITS = {
                "'EDITED-loader'), file), file)", "institutions/un/", "EDITED-loader"),
     "pages": ("            out.append(piece)\n", "            out.append(piece.replace('Probe text', 'EDITED-pages'))\n",
               "probe/", "EDITED-pages"),
-    "export": ("ensure_ascii=False, indent=1)", "ensure_ascii=False, indent=1) + 'EDITED-export'",
+    "export": ("def to_json(data: SiteData) -> str:\n    return json.dumps(",
+               "def to_json(data: SiteData) -> str:\n    return 'EDITED-export' + json.dumps(",
                "data/asean_un.json", "EDITED-export"),
     "policy": ("    found = problems(data, file, page_cites)\n",
                "    raise SiteError('EDITED-policy', file=file)\n    found = problems(data, file, page_cites)\n",
@@ -96,8 +97,8 @@ def server(tmp_path_factory):
         t0 = time.monotonic()
         while time.monotonic() - t0 < WAIT:
             assert proc.poll() is None, f"mkdocs serve died:\n{''.join(log)[-4000:]}"
-            text = fetch(base + path)
-            if text and (what in text) != absent:
+            text = fetch(base + path)               # '' for a missing file: then it is absent
+            if (what not in text) if absent else (what in text):
                 return time.monotonic() - t0
             time.sleep(0.2)
         raise AssertionError(f"{what!r} {'stayed' if absent else 'never appeared'} at /{path}; log:\n"
