@@ -94,6 +94,9 @@ def test_the_site_is_the_same_on_properdocs_and_zensical(real_site):
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
     assert "== ProperDocs against MkDocs (every file, apart from the generator tag)\nidentical" in proc.stdout
     assert "every page, address, main text and link matches" in proc.stdout
+    assert "== Zensical's open data (scripts/postbuild.py) against MkDocs' (byte for byte)\nidentical" in proc.stdout
+    for engine in ("mkdocs", "properdocs", "zensical"):
+        assert f"{engine}: refused, located" in proc.stdout, proc.stdout[-3000:]
 
 
 @pytest.mark.parametrize("path, href, address", [
