@@ -1,6 +1,7 @@
 """Pages: the macro calls they make (scanned before rendering) and template syntax left after it. No HTML."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -158,6 +159,17 @@ def _hint_for(token: str, text: str, at: int) -> tuple[str, str]:
 
 
 def parse(text: str, path: str = "?", offset: int = 0) -> list[str | LiteralCall]:
+    """parse_page, remembered: a page is parsed when the pages are scanned and again when it renders, and
+    `mkdocs serve` renders every unchanged page again on each rebuild."""
+    return list(_parse_cached(text, path, offset))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cached(text: str, path: str, offset: int) -> tuple:
+    return tuple(parse_page(text, path, offset))
+
+
+def parse_page(text: str, path: str = "?", offset: int = 0) -> list[str | LiteralCall]:
     """A page body (without front matter) as pieces: text, call, text, …, text. offset: lines above the body.
     A SiteError at its file:line for anything outside the grammar, and for template syntax inside a code
     block outside {% raw %} (it would look like code but run)."""

@@ -5,7 +5,8 @@ mkdocs-macros' on_post_build calls `run` (macros/engine.py); Zensical, which cal
 catalog and the files in site_dir, never an engine's objects:
 
 - every entity `page:` with an #anchor points at an id that exists on its built page;
-- no built page holds template syntax ('{{', '{%') outside code: nothing was left unrendered;
+- no built page holds template syntax ('{{', '{%') outside code: nothing was left unrendered (not while
+  previewing: the grammar already holds);
 - the open data (YAML, JSON, CSV, JSON Schema) is written to site_dir/data/.
 """
 from __future__ import annotations
@@ -41,7 +42,9 @@ def check_leftovers(cat: Catalog, site_dir: Path) -> None:
 
 
 def run(cat: Catalog, project_dir: Path, site_dir: Path, preview: bool = False) -> None:
-    """Every whole-site step; the first problem raises a SiteError."""
+    """Every whole-site step; the first problem raises a SiteError. A preview (`mkdocs serve`) skips the
+    leftover-template check: the page grammar already holds (it is a safety net for what is published)."""
     check_anchors(cat, site_dir)
-    check_leftovers(cat, site_dir)
+    if not preview:
+        check_leftovers(cat, site_dir)
     write_open_data(cat, project_dir, site_dir)
