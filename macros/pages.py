@@ -256,11 +256,18 @@ def call_literal(pieces: list, macros: dict, path: str = "?") -> str:
 
 
 def leftover_template(html: str) -> int | None:
-    """Line of the first '{{' or '{%' in built HTML outside <pre>/<code>, or None: template syntax that reached
-    the output unrendered (the post-build check every engine runs)."""
+    """Line of the first '{{' or '{%' in a built page's main content (its <article>, as Material and Zensical
+    write it; the whole file if it has none) outside <pre>/<code>, or None: template syntax that reached the
+    output unrendered (the post-build check every engine runs). The head and attributes are not text."""
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    first_line = 1
+    if start != -1 and end > start:
+        first_line = html.count("\n", 0, start) + 1
+        html = html[start:end]
     stripped = _CODE.sub(lambda m: "\n" * m.group(0).count("\n"), html)
     m = re.search(r"\{\{|\{%", stripped)
-    return stripped.count("\n", 0, m.start()) + 1 if m else None
+    return first_line + stripped.count("\n", 0, m.start()) if m else None
 
 
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)

@@ -55,6 +55,14 @@ def build(project: Path, *args: str) -> Built:
     return Built(proc.returncode, proc.stdout + proc.stderr, project / "site")
 
 
+def line_of(text: str, line: str, after: str | None = None) -> int:
+    """1-based number of the first line equal to `line` (after the first line equal to `after`, if given):
+    tests name fixture lines by their text, never by a number that an edit of the fixture would move."""
+    rows = text.splitlines()
+    start = rows.index(after) + 1 if after is not None else 0
+    return rows.index(line, start) + 1
+
+
 def valid_data() -> str:
     return (FIXTURES / "valid.yml").read_text(encoding="utf-8")
 

@@ -5,9 +5,19 @@ traceback in what the editor sees.
 """
 import pytest
 
-from conftest import valid_data
+from conftest import line_of, valid_data
 
 V = valid_data()
+
+
+def at(line: str, after: str | None = None) -> int:
+    """The fixture's line number of `line` (conftest.line_of)."""
+    return line_of(V, line, after)
+
+
+CHARTER, LIN, UN, UNSC = at("  - id: charter"), at("  - id: lin-2024"), at("  - id: un"), at("  - id: unsc")
+VETO, P5, SIGNED, PARA = at("  - id: veto"), at("  - id: p5"), at("  - id: charter-signed"), at("      - para: 4")
+PUB_UN, PUB_ISEAS = at("  - id: un", after="publishers:"), at("  - id: iseas", after="publishers:")
 
 
 def data_case(old, new):
@@ -21,17 +31,17 @@ CASES = {
                        ["data/asean_un.yml:", "malformed YAML"]),
     "empty file": ("", None, ["data/asean_un.yml: the data file is empty"]),
     "duplicate id": (data_case("  - id: p5\n", "  - id: veto\n"), None,
-                     ["data/asean_un.yml:64: [veto] duplicate glossary id 'veto' (first defined on line 57)"]),
+                     [f"data/asean_un.yml:{P5}: [veto] duplicate glossary id 'veto' (first defined on line {VETO})"]),
     "dangling see-also": (data_case("see_also: [veto]", "see_also: [vetoo]"), None,
                           ["[p5] unknown glossary or entity id 'vetoo' in see_also of 'p5'", "did you mean 'veto'?"]),
     "unknown source": (data_case("    source: charter\n    pin: Art. 27(3)", "    source: chartre\n    pin: Art. 27(3)"),
-                       None, ["data/asean_un.yml:57: [veto] unknown source id 'chartre'", "did you mean 'charter'?"]),
+                       None, [f"data/asean_un.yml:{VETO}: [veto] unknown source id 'chartre'", "did you mean 'charter'?"]),
     "missing required field": (data_case("    definition: The five permanent members of the Security Council.\n", ""),
-                               None, ["data/asean_un.yml:64: [p5] required field 'definition' is missing"]),
+                               None, [f"data/asean_un.yml:{P5}: [p5] required field 'definition' is missing"]),
     "wrong type": (data_case("primary: true", "primary: sometimes"), None,
-                   ["data/asean_un.yml:2: [charter] sources.0.primary: Input should be a valid boolean"]),
+                   [f"data/asean_un.yml:{CHARTER}: [charter] sources.0.primary: Input should be a valid boolean"]),
     "bad date": (data_case("date: 1945-06-26\n    title: Charter signed", "date: 1945-02-30\n    title: Charter signed"),
-                 None, ["data/asean_un.yml:50: [charter-signed]", "'1945-02-30' is not a real date"]),
+                 None, [f"data/asean_un.yml:{SIGNED}: [charter-signed]", "'1945-02-30' is not a real date"]),
     "unknown field (typo)": (data_case("    aliases: [veto power]", "    alias: [veto power]"), None,
                              ["[veto] unknown field 'alias'"]),
     "changing fact without as_of": (data_case('value: "15"\n        source: charter\n        as_of: 2024-10-01\n',
@@ -53,7 +63,7 @@ CASES = {
     "entity without a page": (V.replace("  - id: unsc\n", "  - id: unsc\n    page: institutions/council.md\n"), None,
                               ["[unsc] entity 'unsc' lives on page 'institutions/council.md', which does not exist"]),
     "paragraph out of range": (data_case("para: 4", "para: 14"), None,
-                               ["data/asean_un.yml:34: [un] 'un' cites ¶14, but the article has 13 paragraphs; use a paragraph number from 1 to 13"]),
+                               [f"data/asean_un.yml:{PARA}: [un] 'un' cites ¶14, but the article has 13 paragraphs; use a paragraph number from 1 to 13"]),
     "citation after sources()": (None, {"extra.md": "# X\n\n{{ infobox('un') }}\n{{ sources() }}\n{{ infobox('unsc') }}\n"},
                                  ["docs/extra.md", "a citation comes after sources() on this page"]),
 }
@@ -65,47 +75,48 @@ NEW_SOURCE = "  - id: {id}\n    title: Another text\n    publisher: un\n{more}  
 POLICY_CASES = {
     "url host not the publisher's": (
         data_case(CHARTER_URL, "    url: https://www.example.org/charter\n"), None,
-        ["data/asean_un.yml:2: [charter] url host 'www.example.org' does not belong to publisher 'un' "
+        [f"data/asean_un.yml:{CHARTER}: [charter] url host 'www.example.org' does not belong to publisher 'un' "
          "(its domains: un.org, undocs.org)", "set 'publisher' to whoever owns that host"]),
     "url on a blocked host": (
         data_case(CHARTER_URL, "    url: https://en.wikipedia.org/wiki/Charter_of_the_United_Nations\n"), None,
-        ["data/asean_un.yml:2: [charter] url https://en.wikipedia.org/wiki/Charter_of_the_United_Nations is on "
+        [f"data/asean_un.yml:{CHARTER}: [charter] url https://en.wikipedia.org/wiki/Charter_of_the_United_Nations is on "
          "blocked host 'wikipedia.org'", "keep that address in 'via'"]),
     "primary on a secondary publisher without a symbol": (
         data_case("    publisher: iseas\n", "    publisher: iseas\n    primary: true\n"), None,
-        ["data/asean_un.yml:9: [lin-2024] primary: true, but publisher 'iseas' is secondary and the source has "
+        [f"data/asean_un.yml:{LIN}: [lin-2024] primary: true, but publisher 'iseas' is secondary and the source has "
          "no UN document symbol", "set 'primary: false'"]),
     "two sources with the same address": (
         data_case("fact_keys:\n", NEW_SOURCE.format(
             id="charter-again", more="    url: http://un.org/en/about-us/un-charter/full-text/\n")),
         {"extra.md": "# X\n\nAgain{{ cite('charter-again') }}\n\n{{ sources() }}\n"},
-        ["data/asean_un.yml:13: [charter-again] same address as source 'charter' (line 2): "
+        [f"data/asean_un.yml:{at('fact_keys:')}: [charter-again] same address as source 'charter' (line {CHARTER}): "
          "http://un.org/en/about-us/un-charter/full-text/", "cite 'charter' (with a pin) and delete this one"]),
     "a source nothing cites": (
         data_case("fact_keys:\n", NEW_SOURCE.format(id="never-cited", more="")), None,
-        ["data/asean_un.yml:13: [never-cited] source is cited nowhere", "cite it where it supports a claim, or delete it"]),
+        [f"data/asean_un.yml:{at('fact_keys:')}: [never-cited] source is cited nowhere", "cite it where it supports a claim, or delete it"]),
     "a source without checked": (
         data_case("    publisher: iseas\n    checked: 2026-11-30\n", "    publisher: iseas\n"), None,
-        ["data/asean_un.yml:9: [lin-2024] source has no 'checked' date", "add 'checked: YYYY-MM-DD'"]),
+        [f"data/asean_un.yml:{LIN}: [lin-2024] source has no 'checked' date", "add 'checked: YYYY-MM-DD'"]),
     "unknown publisher id (a typo)": (
         data_case("    publisher: un\n", "    publisher: unn\n"), None,
-        ["data/asean_un.yml:2: [charter] unknown publisher 'unn' (not an id in the 'publishers' registry)",
+        [f"data/asean_un.yml:{CHARTER}: [charter] unknown publisher 'unn' (not an id in the 'publishers' registry)",
          "did you mean 'un'?"]),
     "publisher given by name, not id": (
         data_case("    publisher: un\n", "    publisher: United Nations\n"), None,
-        ["data/asean_un.yml:2: [charter] unknown publisher 'United Nations'", "use the publisher's id: 'publisher: un'"]),
+        [f"data/asean_un.yml:{CHARTER}: [charter] unknown publisher 'United Nations'", "use the publisher's id: 'publisher: un'"]),
     "registry: a domain that is not bare and lowercase": (
         data_case("    domains: [un.org, undocs.org]\n", "    domains: [https://UN.org, undocs.org]\n"), None,
-        ["data/asean_un.yml:84: [un] publisher domain 'https://UN.org' must be lowercase"]),
+        [f"data/asean_un.yml:{PUB_UN}: [un] publisher domain 'https://UN.org' must be lowercase"]),
     "registry: a domain listed under two publishers": (
         data_case("    domains: [fulcrum.sg, iseas.edu.sg]\n", "    domains: [fulcrum.sg, un.org]\n"), None,
-        ["data/asean_un.yml:88: [iseas] domain 'un.org' is listed twice (also under publisher 'un', line 84)"]),
+        [f"data/asean_un.yml:{PUB_ISEAS}: [iseas] domain 'un.org' is listed twice (also under publisher 'un', line {PUB_UN})"]),
     "registry: a blocked host listed twice": (
         V + "  - host: wikipedia.org\n    kind: wiki\n    reason: Again.\n", None,
-        ["data/asean_un.yml:96: [wikipedia.org] blocked host 'wikipedia.org' is listed twice (first on line 93)"]),
+        [f"data/asean_un.yml:{len(V.splitlines()) + 1}: [wikipedia.org] blocked host 'wikipedia.org' is listed twice "
+         f"(first on line {at('  - host: wikipedia.org')})"]),
     "registry: a publisher's domain is blocked": (
         data_case("    domains: [fulcrum.sg, iseas.edu.sg]\n", "    domains: [fulcrum.sg, de.wikipedia.org]\n"), None,
-        ["data/asean_un.yml:88: [iseas] publisher domain 'de.wikipedia.org' is on blocked host 'wikipedia.org'"]),
+        [f"data/asean_un.yml:{PUB_ISEAS}: [iseas] publisher domain 'de.wikipedia.org' is on blocked host 'wikipedia.org'"]),
 }
 CASES.update(POLICY_CASES)
 
@@ -167,7 +178,7 @@ MISUSE = {
                                 ["docs/extra.md:3: ref(): 'entity_id' must be a quoted string, not 123 (int); "
                                  "write ref('123')"]),
     "integer pin": (None, page("# X\n\n{{ cite('charter', 27) }}\n\n{{ sources() }}\n"), None,
-                    ["docs/extra.md:3: cite(): 'pin' must be a quoted string, not 27 (int); "
+                    ["docs/extra.md:3: cite(): 'passage' must be a quoted string, not 27 (int); "
                      "write cite('charter', '27')"]),
     "integer link text": (None, page("# X\n\n{{ term('veto', 5) }}\n"), None,
                           ["docs/extra.md:3: term(): 'text' must be a quoted string, not 5 (int); "
@@ -201,17 +212,19 @@ MISUSE = {
     "two sources() on one page": (None, page("# X\n\n{{ infobox('un') }}\n\n{{ sources() }}\n\n{{ sources() }}\n"),
                                   None, ["docs/extra.md:7: sources() is called a second time on this page"]),
     "self-referencing see-also": (data_case("see_also: [p5, unsc]", "see_also: [p5, veto]"), None, None,
-                                  ["data/asean_un.yml:57: [veto] glossary entry 'veto' lists itself in see_also"]),
+                                  [f"data/asean_un.yml:{VETO}: [veto] glossary entry 'veto' lists itself in see_also"]),
     "duplicate key points at itself": (
         data_case("    title: Charter of the United Nations\n",
                   "    title: Charter of the United Nations\n    publisher: UN\n"), None, None,
-        ["data/asean_un.yml:5: malformed YAML: duplicate key 'publisher' (first written on line 4)"]),
+        # the inserted line comes first; the fixture's own publisher line, one further down, is the duplicate
+        [f"data/asean_un.yml:{at('    publisher: un') + 1}: malformed YAML: duplicate key "
+         f"'publisher' (first written on line {at('    title: Charter of the United Nations') + 1})"]),
     "NUL in a definition": (data_case("definition: The power of", 'definition: "The power\\0 of'
                                       ).replace("block a Council decision.\n", 'block a Council decision."\n', 1),
-                            None, None, ["data/asean_un.yml:57: [veto] glossary.0.definition",
+                            None, None, [f"data/asean_un.yml:{VETO}: [veto] glossary.0.definition",
                                          "contains the invisible control character U+0000"]),
     "right-to-left override in a name": (data_case("name: United Nations\n", 'name: "United \\u202eNations"\n'),
-                                         None, None, ["data/asean_un.yml:20: [un] institutions.0.name",
+                                         None, None, [f"data/asean_un.yml:{UN}: [un] institutions.0.name",
                                                       "U+202E (RIGHT-TO-LEFT OVERRIDE)"]),
     "page with an event-handler anchor": (
         V.replace("  - id: unsc\n", "  - id: unsc\n    page: 'institutions/unsc.md#x\" onmouseover=\"alert(1)'\n"),
@@ -220,7 +233,7 @@ MISUSE = {
                                  ["[unsc] institutions.1.page", "no '..'"]),
     "page anchor that does not exist": (
         V.replace("  - id: unsc\n", "  - id: unsc\n    page: institutions/unsc.md#nowhere\n"), None, None,
-        ["data/asean_un.yml:36: [unsc] entity 'unsc' points at 'institutions/unsc.md#nowhere', but that page has "
+        [f"data/asean_un.yml:{UNSC}: [unsc] entity 'unsc' points at 'institutions/unsc.md#nowhere', but that page has "
          "no anchor '#nowhere'"]),
 }
 

@@ -95,6 +95,8 @@ def test_check_calls_unknown_macro_and_id():
 def test_leftover_template_outside_code_only():
     assert leftover_template("<p>a</p>\n<pre><code>{{ x }}\n</code></pre>\n<p>b <code>{% y %}</code></p>") is None
     assert leftover_template("<p>a</p>\n<pre>\n</pre>\n<p>{{ x }}</p>\n") == 4
+    page = '<head><meta content="{{ not text }}"></head>\n<article class="md-content__inner">\n<p>{% y</p></article>'
+    assert leftover_template(page) == 3
 
 
 @pytest.mark.parametrize("path, url", [
