@@ -1,6 +1,6 @@
 """The macros adapter for every engine: define_env registers the macros; engine.py holds what differs.
 
-mkdocs-macros (MkDocs, ProperDocs) calls define_env once per build and the two hooks below; Zensical's
+mkdocs-macros (MkDocs, ProperDocs) calls define_env once per build and the three hooks below; Zensical's
 macros extension calls define_env for every page (with env.page set) and no hook. No logic lives here.
 Under `mkdocs serve` (site.serving()) an error never stops the server: engine.py logs it and shows it in place
 of the page, and the next good save rebuilds; `mkdocs build` fails on the same error.
