@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import MINI_CONFIG, ROOT, Built, build
+from conftest import Built, build, make_project
 
 EVIL_HOST = "evil.example"
 # Fragments an attacker (or a careless paste) puts into a text field. Control characters are not here:
@@ -123,24 +123,12 @@ PAGES = {
     "timeline.md": "# Timeline\n\n{{ timeline() }}\n\n{{ sources() }}\n",
 }
 
-# The print page (hooks/print_page.py, which replaced mkdocs-print-site-plugin) shows every value once more.
-CONFIG = MINI_CONFIG.replace("hooks: [hooks/command.py]", "hooks: [hooks/command.py, hooks/print_page.py]")
-
-
 def write_project(project: Path, data: dict) -> Path:
+    """A mini project (conftest.make_project: the site's mkdocs.yml, hooks and print page included) with these
+    pages and the hostile data."""
     if project.exists():
         shutil.rmtree(project)
-    (project / "data").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "data" / "asean_un.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                                   encoding="utf-8")
-    for name, text in PAGES.items():
-        path = project / "docs" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return project
+    return make_project(project, yaml.safe_dump(data, allow_unicode=True, sort_keys=False), PAGES)
 
 
 def build_poisoned(project: Path, payloads: list[str], per_field: int = 2) -> tuple[Built, Planter]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ENV, MKDOCS, ROOT
 
+sys.path.insert(0, str(ROOT / "hooks"))        # as MkDocs does while it loads a hook (it imports command)
 spec = importlib.util.spec_from_file_location("print_page_hook", ROOT / "hooks" / "print_page.py")
 hook = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(hook)
@@ -150,6 +151,7 @@ def _project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.build
 def test_build_writes_the_whole_page_and_serve_a_note(tmp_path):
     project = _project(tmp_path)
     proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site")], cwd=project, env=ENV,
