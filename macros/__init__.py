@@ -32,7 +32,8 @@ def dependency_order(folder: Path = HERE) -> list[str]:
     stems = {p.stem for p in folder.glob("*.py")} - set(NOT_BUILT)
     needs: dict[str, set[str]] = {}
     for stem in sorted(stems):
-        tree = ast.parse((folder / f"{stem}.py").read_text(encoding="utf-8"))
+        path = folder / f"{stem}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))   # a SyntaxError names the file
         used, todo = set(), list(tree.body)
         while todo:
             node = todo.pop()
