@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html.parser
 import itertools
+import json
 import re
 import shutil
 import unicodedata
@@ -147,12 +148,14 @@ class PageScan(html.parser.HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self.in_script = self.in_style = False
+        self.json_ld = False
 
     def problem(self, what: str) -> None:
         self.problems.append(f"{self.name}: {what}")
 
     def handle_starttag(self, tag, attrs):
         self.in_script, self.in_style = tag == "script", tag == "style"
+        self.json_ld = tag == "script" and ("type", "application/ld+json") in attrs
         if tag in FORBIDDEN_TAGS:
             self.problem(f"<{tag}> element")
         for name, value in attrs:
@@ -181,7 +184,14 @@ class PageScan(html.parser.HTMLParser):
             self.in_script = self.in_style = False
 
     def handle_data(self, data):
-        if self.in_script and ("alert(" in data or EVIL_HOST in data):
+        if self.in_script and self.json_ld:      # JSON-LD (macros/seo.py) quotes the data's text: inert as long
+            try:                                  # as it is JSON and cannot close its <script> element
+                json.loads(data)
+            except ValueError:
+                self.problem(f"JSON-LD that is not JSON: {data[:120]!r}")
+            if "<" in data:
+                self.problem(f"'<' in JSON-LD (could close the script): {data[:120]!r}")
+        elif self.in_script and ("alert(" in data or EVIL_HOST in data):
             self.problem(f"script content from data: {data[:120]!r}")
         elif self.in_style and EVIL_HOST in data:
             self.problem(f"style content from data: {data[:120]!r}")
