@@ -26,6 +26,8 @@ PAGES = {
     "broken-kind.md": "# Broken kind\n\n{{ term('un') }}\n",
     "broken-call.md": "# Broken call\n\n{{ term() }}\n",
     "broken-figure.md": "# Broken figure\n\n{{ memberships() }}\n",
+    "lookalike.md": "# Look-alike\n\n{{ term('vet\u043e') }}\n",
+    "downloads.md": "# Downloads\n\n{{ teaching_downloads() }}\n",
 }
 
 # module: (old text, new text, address to fetch, what it then shows). An edit that breaks every page (geo,
@@ -74,8 +76,40 @@ EDITS = {
     "postbuild": ("    write_open_data(cat, project_dir, site_dir)\n",
                   "    write_open_data(cat, project_dir, site_dir)\n    (site_dir / 'probe.txt').write_text('EDITED-postbuild')\n",
                   "probe.txt", "EDITED-postbuild"),
+    # issues 17, 20 and 22 (merged after issue 18)
+    "dates": ("    found = problems(data, file, today)\n",
+              "    raise SiteError('EDITED-dates', file=file)\n    found = problems(data, file, today)\n",
+              "probe/", "EDITED-dates"),
+    "editions": ('    """Every edition record has its kept copy, and every kept copy its record (an edition is never lost)."""\n',
+                 '    """Every edition record has its kept copy, and every kept copy its record (an edition is never lost)."""\n'
+                 "    raise SiteError('EDITED-editions')\n", "probe/", "EDITED-editions"),
+    "teaching": ("    answers = answers_of(meta, file, text)\n",
+                 "    raise SiteError('EDITED-teaching', file=file)\n", "probe/", "EDITED-teaching"),
+    "urls": ('    """The address as a browser reads it, or BadUrl when it is not in the plain form (see the module)."""\n',
+             '    """The address as a browser reads it, or BadUrl when it is not in the plain form (see the module)."""\n'
+             "    raise ValueError('EDITED-urls')\n", "probe/", "EDITED-urls"),
+    "names": ('    return ", ".join(describe(ch) for ch in odd[:4])', '    return "EDITED-names " + ", ".join(describe(ch) for ch in odd[:4])',
+              "lookalike/", "EDITED-names"),
+    "seo": ('LICENSE = "https://creativecommons.org/licenses/by/4.0/"', 'LICENSE = "https://example.org/EDITED-seo/"',
+            "probe/", "EDITED-seo"),
+    "lms": ('QTI_PATH = "teaching/self-check-qti21.zip"', 'QTI_PATH = "teaching/EDITED-lms.zip"', "downloads/",
+            "EDITED-lms"),
+    "kit": ("    Everything a kit needs is on its box in the page (macros/engine.py put it there). Returns the count.\"\"\"\n",
+            "    Everything a kit needs is on its box in the page (macros/engine.py put it there). Returns the count.\"\"\"\n"
+            "    (site_dir / 'probe-kit.txt').write_text('EDITED-kit')\n", "probe-kit.txt", "EDITED-kit"),
+    "publish": ("    kit.write_all(site_dir, settings.site_name)",
+                "    (site_dir / 'probe-publish.txt').write_text('EDITED-publish')\n    kit.write_all(site_dir, settings.site_name)",
+                "probe-publish.txt", "EDITED-publish"),
+    # feeds and the share control show only with SITE_URL (absolute addresses), which this server has not: a
+    # module that fails at import shows on every page, so the module was reloaded
+    "feeds": ('JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"\n',
+              'JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"\nraise RuntimeError("EDITED-feeds")\n',
+              "probe/", "EDITED-feeds"),
+    "share": ('CLASSROOM = "https://classroom.google.com/share"\n',
+              'CLASSROOM = "https://classroom.google.com/share"\nraise RuntimeError("EDITED-share")\n',
+              "probe/", "EDITED-share"),
 }
-BREAKS_EVERY_PAGE = {"geo", "policy"}
+BREAKS_EVERY_PAGE = {"geo", "policy", "dates", "editions", "teaching", "urls", "feeds", "share"}
 
 
 def test_every_module_has_a_serve_test():
