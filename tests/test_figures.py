@@ -240,8 +240,8 @@ def _data_with(section: str, old: str, new: str):
 
 def test_council_terms_are_made_from_the_seat_records():
     """One record per term: the comparison's facts come from council_seats, so a moved seat moves them."""
-    cat = _data_with("council_seats", "- state: singapore\n  passage: para-1\n  start: 2001\n  end: 2002",
-                     "- state: singapore\n  passage: para-1\n  start: 2011\n  end: 2013")
+    cat = _data_with("council_seats", "- state: singapore\n  start: 2001\n  end: 2002",
+                     "- state: singapore\n  start: 2011\n  end: 2013")
     assert [f.value for f in cat.facts["singapore"] if f.key == "unsc-terms"] == ["2011–2013"]
     assert [f.value for f in cat.facts["brunei"] if f.key == "unsc-terms"] == ["None"]     # council_none
 
@@ -263,8 +263,8 @@ def test_a_hand_written_membership_list_is_refused():
 
 def test_two_records_of_one_seat_are_refused():
     with pytest.raises(SiteError, match="two Council seats of 'singapore' start in 2001"):
-        _data_with("council_seats", "- state: singapore\n  passage: para-1\n  start: 2001\n  end: 2002\n",
-                   "- state: singapore\n  passage: para-1\n  start: 2001\n  end: 2002\n  source: sg-mfa-unsc\n"
+        _data_with("council_seats", "- state: singapore\n  start: 2001\n  end: 2002\n",
+                   "- state: singapore\n  start: 2001\n  end: 2002\n  source: sg-mfa-unsc\n"
                    "- state: singapore\n  start: 2001\n  end: 2002\n")
 
 
@@ -280,8 +280,8 @@ def test_impossible_vote_counts_fail_with_line():
 
 def test_unknown_state_in_membership_fails_with_suggestion():
     with pytest.raises(SiteError, match="did you mean 'viet-nam'"):
-        _data_with("memberships", "- state: viet-nam\n    passage: section-4-membership-2-new-members-2\n    since: 1995",
-                   "- state: vietnam\n    passage: section-4-membership-2-new-members-2\n    since: 1995")
+        _data_with("memberships", "- state: viet-nam\n    since: 1995",
+                   "- state: vietnam\n    since: 1995")
 
 
 # --- glossary see-also (issue 11) -----------------------------------------------------------------

@@ -97,7 +97,9 @@ def macro_args(cat, name: str) -> tuple:
         ids = list(getattr(cat, pool))
         return (ids[0],) if ids else ("missing",)
     return {"listing": ("institutions",), "href": ("glossary.md",), "asean_map": ("asean",),
-            "locator_map": ("un",), "council_strip": ("unsc",), "votes_chart": ("veto",)}.get(name, ())
+            "locator_map": ("un",), "council_strip": ("unsc",), "votes_chart": ("veto",),
+            "seat": ("singapore", 2001), "joined": ("singapore",), "member_count": ("asean",),
+            "article_info": ("series",)}.get(name, ())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
