@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: edition serve build test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo maps
+.PHONY: edition serve build check test test-fast bench pdf offline addresses schema lock clean sources stale canary canary-lock new geo maps
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -25,12 +25,19 @@ serve: $(STAMP)  ## live-reloading preview on http://127.0.0.1:8000
 build: $(STAMP)  ## the static site in site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## every test: data, macros, strict build, broken inputs, browser, HTML, links
+# Three tiers (marks: tests/conftest.py). check: in this process, no build (< 60 s); test-fast: check plus one
+# real build of the site and the checks of its HTML (< 3 min); test: everything, browser, serve and canary too.
+TIER_CHECK := not build and not site and not serve and not browser and not canary
+
+check: $(STAMP)  ## data, catalog, render, policy, page grammar, broken inputs: in process, no build
+	ASEAN_UN_TIER=check $(BIN)/python -m pytest -q -m "$(TIER_CHECK)"
+
+test-fast: $(STAMP)  ## make check plus one real build of the site and the checks of its HTML
+	$(BIN)/python -m pytest -q -m "not build and not serve and not browser and not canary"
+
+test: $(STAMP)  ## every test: the two tiers above, mini-project builds, serve, browser, engine canary
 	bash scripts/system-deps.sh
 	$(BIN)/python -m pytest --engines
-
-test-fast: $(STAMP)  ## everything but the browser tests
-	$(BIN)/python -m pytest -m "not browser"
 
 sources: $(STAMP)  ## every source-policy problem in the data file at once (the build stops at the first)
 	$(BIN)/python -m macros.cli sources data/asean_un.yml

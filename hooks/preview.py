@@ -1,5 +1,11 @@
 """`mkdocs serve` rebuilds only what an edit changed; `mkdocs build` is untouched (every cache here is off).
 
+This is the one module that reaches into engine internals (MkDocs' Page.render and its fields, Jinja's
+FileSystemLoader.list_templates, Material's SearchIndex.add_entry_from_context), for speed under serve only.
+It switches itself off, and serve rebuilds everything the plain way, unless the installed MkDocs, Material,
+Jinja and Python-Markdown are the versions it was written for (WRITTEN_FOR); tests/test_preview.py checks that
+a preview rebuild gives byte for byte the files of a plain build.
+
 MkDocs rebuilds the whole site on every change under serve. After an edit to data/asean_un.yml the macros
 still have to run on every page (any page may show the edited fact), but most pages come out of them with
 the very same Markdown as before, and most of a rebuild is spent turning that unchanged Markdown into HTML
@@ -9,8 +15,6 @@ and compiling unchanged templates again. While serving, in memory, for the life 
   gets the HTML, table of contents, title and anchors it had last time, instead of Python-Markdown running
   again. A page whose conversion logged a warning is never reused, so every warning is shown on every
   rebuild and `strict: true` still stops a rebuild that has one;
-- the Jinja code compiled from each page's macro template is reused when the page's text is unchanged
-  (keyed on the text and the environment's settings: an edit compiles again);
 - the theme's templates (Material plus overrides/) keep their compiled code between rebuilds, keyed on each
   template's text, as Jinja's own bytecode caches do;
 - Material's search plugin gets the index entries it made last time for a page whose HTML, table of
@@ -24,26 +28,51 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from importlib.metadata import PackageNotFoundError, version
 from types import MethodType
 
 from jinja2.bccache import BytecodeCache
 
+from command import serving as _serve_command   # hooks/command.py: the one way to tell `mkdocs serve`
+
 log = logging.getLogger("mkdocs.hooks.preview")
+
+# The versions whose internals this module was written against; any other version: the preview is off.
+WRITTEN_FOR = {"mkdocs": "1.6.1", "properdocs": "1.6.7", "mkdocs-material": "9.8.2", "jinja2": "3.1.6",
+               "markdown": "3.11.3"}
 
 _state: dict = {"serving": False}
 _pages: dict[str, tuple] = {}          # page cache key -> what Page.render produced
-_macro_code: dict[tuple, object] = {}  # (environment signature, template text) -> compiled code
 _theme_code: dict[tuple, object] = {}  # (template key, text checksum) -> compiled code
 _search: dict[str, list] = {}          # page key -> Material's search index entries for it
 _output: dict[str, str] = {}           # page key -> the theme's HTML for it
 _used: set = set()                     # keys of both caches used by the current build (the rest is dropped)
-stats = {"pages_reused": 0, "pages_rendered": 0, "macro_templates_reused": 0, "search_entries_reused": 0,
-         "templates_reused": 0}
+stats = {"pages_reused": 0, "pages_rendered": 0, "search_entries_reused": 0, "templates_reused": 0}
 stats_last: dict = {}                  # the counts of the last finished build
 
 
+def written_for() -> str | None:
+    """None when every installed package is one WRITTEN_FOR names (the engine: MkDocs or ProperDocs), else why not."""
+    engine = None
+    for name, wanted in WRITTEN_FOR.items():
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            if name in ("mkdocs", "properdocs"):
+                continue
+            return f"{name} is not installed"
+        if name in ("mkdocs", "properdocs"):
+            engine = engine or name
+        if found != wanted:
+            return f"{name} {found} (written for {wanted})"
+    return None if engine else "neither MkDocs nor ProperDocs is installed"
+
+
 def on_startup(command, dirty, **kwargs):
-    _state["serving"] = command == "serve"
+    why_not = written_for() if _serve_command() else None
+    _state["serving"] = _serve_command() and why_not is None
+    if why_not:
+        log.info(f"preview: off ({why_not}); every rebuild is a whole one")
     if serving():
         _reuse_search_entries()
         _reuse_theme_listing()
@@ -153,39 +182,6 @@ class _Rendered:
         out = self._template.render(*args, **kwargs)
         _output[key] = out
         return out
-
-
-# --- the macros' page templates ---------------------------------------------------------------------------
-
-def reuse_compiled_pages(env) -> None:
-    """Make `env.from_string` reuse the code compiled for the same text (what mkdocs-macros calls per page)."""
-    if getattr(env, "_preview_from_string", False):
-        return
-    signature = _signature(env)
-
-    def from_string(source, globals=None, template_class=None):
-        key = (signature, source)
-        _used.add(key)
-        code = _macro_code.get(key)
-        if code is None:
-            code = env.compile(source)
-            _macro_code[key] = code
-        else:
-            stats["macro_templates_reused"] += 1
-        cls = template_class or env.template_class
-        return cls.from_code(env, code, env.make_globals(globals), None)
-
-    env.from_string = from_string
-    env._preview_from_string = True
-
-
-def on_config(config, **kwargs):
-    if serving():
-        macros = config.plugins.get("macros")
-        jinja_env = getattr(macros, "_env", None) if macros is not None else None
-        if jinja_env is not None:
-            reuse_compiled_pages(jinja_env)
-    return config
 
 
 # --- Markdown -> HTML ---------------------------------------------------------------------------------------
@@ -326,13 +322,13 @@ def _reuse_search_entries() -> None:
 def on_post_build(config, **kwargs):
     if serving():
         log.info(f"preview: {stats['pages_reused']} pages reused, {stats['pages_rendered']} converted; "
-                 f"{stats['macro_templates_reused']} macro templates, {stats['search_entries_reused']} pages' "
+                 f"{stats['search_entries_reused']} pages' "
                  f"search entries and {stats['templates_reused']} themed pages reused")
         stats_last.clear()
         stats_last.update(stats)
         for k in stats:
             stats[k] = 0
-        for cache in (_pages, _macro_code, _search, _output):       # what this build did not use belongs to older versions
+        for cache in (_pages, _search, _output):       # what this build did not use belongs to older versions
             for key in [k for k in cache if k not in _used]:
                 del cache[key]
         _used.clear()

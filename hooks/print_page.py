@@ -46,11 +46,9 @@ _TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">.*?</label>',
 _NEEDS_ESCAPE = re.compile(r'[&<>"\']')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
-_state: dict = {"preview": False}
+from command import previewing   # hooks/command.py: the one way to tell `mkdocs serve` (or --dirty)
 
-
-def on_startup(command, dirty, **kwargs):
-    _state["preview"] = command == "serve" or dirty
+_state: dict = {}
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -68,7 +66,7 @@ def on_post_build(config, **kwargs):
     if nav is None or env is None:
         return
     page = _print_page(config)
-    if _state["preview"]:
+    if previewing():
         page.content = ('<h1 id="print-site-page">' + TITLE + '</h1><p>This preview (<code>mkdocs serve</code>) '
                         "skips the whole-site print page to rebuild fast. <code>mkdocs build</code> (or "
                         "<code>make build</code>, <code>make pdf</code>) writes it.</p>")

@@ -7,6 +7,8 @@ of the page, and the next good save rebuilds; `mkdocs build` fails on the same e
 """
 from __future__ import annotations
 
+import ast
+import graphlib
 import html
 import importlib
 import logging
@@ -18,18 +20,38 @@ from pathlib import Path
 if __name__ not in sys.modules:   # Zensical executes this file by path without importing the package: make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # the project importable for `from .`
 
-from . import (safe, errors, urls, names, model, loader, evidence, pages, catalog, freshness, dates, policy, teaching,
-               render, citation, export, geo, figures, editions, site, guard, sandbox, feeds, kit, lms, publish, seo,
-               share, engine)
-
-MODULES = (safe, errors, urls, names, model, loader, evidence, pages, catalog, freshness, dates, policy, teaching,
-           render, citation, export, geo, figures, editions, site, guard, sandbox, feeds, kit, lms, publish, seo, share,
-           engine)   # in dependency order, for reloading
+HERE = Path(__file__).resolve().parent
+NOT_BUILT = ("__init__", "cli")   # the package itself, and the command line (never imported by a build)
 
 
-_loaded = engine.source_stamps(MODULES)     # kept here: this module is not reloaded between rebuilds
-_broken: str | None = None                  # serve: why the edited macros could not be loaded (shown on every page)
-_log = logging.getLogger("mkdocs.plugins.macros.site")
+def dependency_order(folder: Path = HERE) -> list[str]:
+    """Every module of the package, each after the package modules it imports when it loads (read from the
+    source, so a new module or a new import is never forgotten). An import inside a function runs when it is
+    called and finds the reloaded module then: it does not order the reload (freshness imports dates that way,
+    dates imports freshness at load). An import loop at load raises graphlib.CycleError."""
+    stems = {p.stem for p in folder.glob("*.py")} - set(NOT_BUILT)
+    needs: dict[str, set[str]] = {}
+    for stem in sorted(stems):
+        path = folder / f"{stem}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))   # a SyntaxError names the file
+        used, todo = set(), list(tree.body)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                used |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+            todo.extend(ast.iter_child_nodes(node))
+        needs[stem] = used & stems - {stem}
+    return list(graphlib.TopologicalSorter(needs).static_order())
+
+
+MODULES = tuple(importlib.import_module(f"{__name__}.{stem}") for stem in dependency_order())
+engine = sys.modules[f"{__name__}.engine"]
+
+_loaded = engine.source_stamps(HERE)     # kept here: this module is not reloaded between rebuilds
+_broken: str | None = None               # serve: why the edited macros could not be loaded (shown on every page)
+_log = logging.getLogger("asean_un")     # engine.log's logger (engine may be the module that does not load)
 
 
 def _where(error: BaseException) -> str:
@@ -50,28 +72,36 @@ def _where(error: BaseException) -> str:
 
 
 def define_env(env):
-    # `mkdocs serve` keeps this package imported between rebuilds: when a module's file has changed since it
-    # was loaded, reload them all (in dependency order) so the edit shows. A data or page edit reloads
-    # nothing, and the first build does not run the modules it has just imported a second time. Under
-    # Zensical (a call per page) reloading would throw away the catalog cache on every page. While serving,
-    # a module that no longer loads (a syntax error, an exception at import) is logged with its file and line
-    # and shown on every page, and the next save that fixes it loads it again.
-    global _loaded, _broken
-    if not engine.one_call_per_page(env) and engine.source_stamps(MODULES) != _loaded:
+    # `mkdocs serve` keeps this package imported between rebuilds: when a file of the package has changed
+    # since it was loaded, reload every module in dependency order (a module after those it imports, so each
+    # `from .x import y` binds the new y) and the edit shows. A data or page edit reloads nothing, and the first
+    # build does not run the modules it has just imported a second time. Under Zensical (a call per page)
+    # reloading would throw away the catalog cache on every page: restart `zensical serve` after a Python edit.
+    # While serving, a module that no longer loads (a syntax error, an exception at import) is logged with its
+    # file and line and shown on every page, and the next save that fixes it loads it again.
+    global _loaded, _broken, MODULES, engine
+    if not engine.one_call_per_page(env) and engine.source_stamps(HERE) != _loaded:
         try:
-            for module in MODULES:
-                importlib.reload(module)
+            order = dependency_order()
+            for stem in order:
+                name = f"{__name__}.{stem}"
+                if name in sys.modules:
+                    importlib.reload(sys.modules[name])
+                else:
+                    importlib.import_module(name)
         except Exception as exc:   # noqa: BLE001 - any error of an edited module
-            if os.environ.get("ASEAN_UN_MKDOCS_COMMAND") != "serve":
+            if os.environ.get("ASEAN_UN_MKDOCS_COMMAND") != "serve":   # hooks/command.py's COMMAND_VARIABLE
                 raise
             _broken = _where(exc)
             try:
-                engine._spare_shown_errors()        # shown on the page: not a warning `serve --strict` counts
+                engine._show_log()
             except Exception:   # noqa: BLE001, S110 - the old engine module may be the one that broke
                 pass
             _log.error(_broken)
             return
-        _loaded = engine.source_stamps(MODULES)
+        MODULES = tuple(sys.modules[f"{__name__}.{stem}"] for stem in order)
+        engine = sys.modules[f"{__name__}.engine"]
+        _loaded = engine.source_stamps(HERE)
     _broken = None
     engine.define(env)
 

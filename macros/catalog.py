@@ -39,6 +39,12 @@ def relative_url(from_url: str, to_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+# Each pool as a kind of id, and the macro that links one ("'asean' is an entity: use ref('asean')").
+ID_KINDS = {"terms": ("a glossary term", "term"), "entities": ("an entity", "ref"),
+            "sources": ("a source", "cite"), "comparisons": ("a comparison", "compare"),
+            "matrices": ("a matrix", "matrix")}
+
+
 @dataclass(frozen=True)
 class Placed:
     """An entity with the section it came from, the page it lives on and that page's URL."""
@@ -62,7 +68,6 @@ class Catalog:
     events: Mapping[str, Event] = field(default_factory=dict)
     comparisons: Mapping = field(default_factory=dict)
     matrices: Mapping = field(default_factory=dict)
-    term_aliases: Mapping[str, str] = field(default_factory=dict)
     used_on: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id -> pages whose term()/ref() name it
     page_titles: Mapping[str, str] = field(default_factory=dict)
     page_meta: Mapping[str, dict] = field(default_factory=dict)
@@ -382,8 +387,6 @@ def _check_references(cat: Catalog) -> None:
                 raise cat.fail(f"glossary entry '{term.id}' lists itself in see_also", term,
                                hint="remove it: an entry cannot be its own 'see also'")
             _need(cat, sid, linkable, "glossary or entity id", f"see_also of '{term.id}'", term)
-        for name in [term.term, *term.aliases]:
-            cat.term_aliases.setdefault(name.casefold(), term.id)
     for ev in cat.events.values():
         _check_cite(cat, ev, f"event '{ev.id}'", ev)
         for rid in ev.related:
@@ -514,6 +517,3 @@ def _check_pages(cat: Catalog, pages: set[str]) -> None:
             raise cat.fail(f"correction '{fix.id}' is on page '{path}', which does not exist", fix,
                            hint=did_you_mean(path, pages) or "name the page the error was on, e.g. 'timeline.md'")
 
-
-# Page scanning moved to pages.py; these names stay importable from here.
-from .pages import ID_POOLS, POOL_NAMES, ID_KINDS, MacroCall, check_calls, leftover_template, scan_page  # noqa: E402,F401

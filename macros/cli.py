@@ -17,7 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .catalog import scan_page
+from .pages import scan_page
 from .errors import SiteError
 from .evidence import coverage, data_citations, missing, page_citations, problem
 from .freshness import STALE_AFTER_DAYS, changing_facts, open_questions, sources_by_checked

@@ -4,31 +4,36 @@ Two engines call `define_env(env)`:
 
 * mkdocs-macros (under MkDocs 1.6, or ProperDocs, which aliases `mkdocs.*` to `properdocs.*`) calls it once per
   build, before any page, then `on_pre_page_macros` / `on_post_page_macros` around each page and
-  `on_post_build` once at the end;
+  `on_post_build` once at the end (all three documented by mkdocs-macros);
 * Zensical's built-in macros extension executes the package anew for every page it renders and calls
   `define_env(env)` with `env.page` already set; it knows none of the other hooks and runs no MkDocs plugin.
 
-So the page context is taken from `env.page` when a macro runs (not from a pre-page hook), the catalog is
-built once per content of the data file and pages (a cache keyed on their hash, not once per page), the per-page
-metadata is set by whichever call comes first for that page, and the open-data export runs from `on_post_build`
-(mkdocs-macros) or from the first `define_env` call of a build (Zensical). Nothing here is mutable module state
-that changes what a page shows: the caches only remember results of pure functions of their keys.
+Pages follow one grammar (macros/pages.py), checked for every page when the catalog is built, on every engine:
+text, literal macro calls and {% raw %} blocks. Under mkdocs-macros a page is rendered here by calling its
+macros in order (pages.call_literal): `on_pre_page_macros` takes the page's Markdown and hands Jinja an empty
+page, `on_post_page_macros` puts the rendered page back; so no page is ever evaluated as a template. Zensical's
+extension renders the page itself with Jinja, which then only ever sees checked literal calls.
+
+The catalog is built once per content of the data file and pages (a cache keyed on their hash, not once per
+page), the per-page metadata is set by whichever call comes first for that page, and the whole-site steps over
+the built site (macros/postbuild.py) run from `on_post_build` or, for Zensical, from scripts/postbuild.py.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import logging
-import os
 import posixpath
+import os
 import stat
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import citation, editions, figures, guard, kit, publish, render, safe, sandbox, seo, share, site, teaching
+from . import (citation, editions, figures, guard, kit, pages, postbuild, publish, render, safe, seo, share, site,
+               teaching)
 from .errors import SiteError
-from .pages import call_literal, leftover_template, literal_template
 
 try:  # MkDocs, or ProperDocs through its mkdocs.* alias: the engine prints "Aborted with a BuildError" cleanly
     from mkdocs.exceptions import PluginError as BuildError
@@ -36,26 +41,22 @@ except ImportError:  # Zensical: no MkDocs installed
     class BuildError(Exception):
         """A broken input: the build stops with its message."""
 
-try:  # mkdocs-macros: how a macro's error is shown
-    from mkdocs_macros.errors import format_error
-except ImportError:  # Zensical's extension raises the error as it is (on_error_fail: true)
-    format_error = None
-
-log = logging.getLogger("mkdocs.plugins.macros.site")
+# While serving, errors are shown on their page and logged here, outside the "mkdocs" logger (whose counter
+# would make `strict: true` abort the rebuild that shows them); building raises them instead.
+log = logging.getLogger("asean_un")
 
 # The registered macros, each a render function of the same name called as fn(catalog, page context, *args).
 MACROS = ("term", "ref", "infobox", "compare", "matrix", "glossary", "related", "article_points",
           "notes", "timeline", "sources", "key_terms", "who", "listing", "teaching_index", "href",
-          "changed_facts", "events_since", "event_date", "vote_count", "seat", "joined", "member_count",
-          "article_info", "open_questions", "corrections", "teaching_downloads")
+          "changed_facts", "events_since", "article_citations", "event_date", "vote_count", "seat", "joined",
+          "member_count", "article_info", "open_questions", "corrections", "teaching_downloads")
 
 # Figures (macros/figures.py), registered the same way: fn(catalog, page context, *args) -> <figure> HTML.
 FIGURES = ("asean_map", "locator_map", "memberships", "council_strip", "votes_chart", "timeline_lanes")
 # Render macros whose output gets a reuse kit (SVG, CSV, citation, embed page) right after it; figures all do.
 KIT_MACROS = ("compare", "matrix")
-# Jinja's own globals a page may use, and mkdocs-macros' helpers, which pages may not (they reach internals).
-JINJA_GLOBALS = ("range", "dict", "lipsum", "cycler", "joiner", "namespace")
-PLUGIN_HELPERS = ("context", "macros_info", "now", "fix_url")
+# Every name a page may call: the above, cite() and for_teachers() (registered by hand in define()).
+PAGE_MACROS = (*MACROS, *FIGURES, "cite", "for_teachers")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,17 @@ def current_page(env) -> PageInfo | None:
     return page_info(page) if page is not None else None
 
 
+def engine_of(env) -> str:
+    """The one way to tell the engine: 'zensical' (its macros extension's env) or 'mkdocs' (mkdocs-macros, under
+    MkDocs or ProperDocs, whose plugin API is the same)."""
+    return "zensical" if type(env).__module__.split(".")[0] == "zensical" else "mkdocs"
+
+
+def one_call_per_page(env) -> bool:
+    """True under Zensical's extension, which calls define_env for each page, with the page already set."""
+    return engine_of(env) == "zensical"
+
+
 def links_from(env, page: PageInfo) -> str | None:
     """Where the relative links of a page's HTML start from.
 
@@ -88,31 +100,23 @@ def links_from(env, page: PageInfo) -> str | None:
     Zensical rewrites every relative link of the rendered page as if it were written relative to the source
     file, as Markdown links are: there they start from the source file's folder ('institutions/').
     """
-    if not _is_zensical(env):
+    if engine_of(env) != "zensical":
         return None
     folder = posixpath.dirname(page.src)
     return folder + "/" if folder else ""
 
 
-def _is_zensical(env) -> bool:
-    return type(env).__module__.split(".")[0] == "zensical"
-
-
-def source_stamps(modules) -> tuple:
-    """Each module file's size and modification time: what tells an edited module from an unchanged one."""
+def source_stamps(folder: Path) -> tuple:
+    """Each Python file's name, size and modification time: what tells an edited package from an unchanged one
+    (a file added or removed changes it too)."""
     out = []
-    for module in modules:
+    for path in sorted(folder.glob("*.py")):
         try:
-            stat = Path(module.__file__).stat()
-            out.append((module.__name__, stat.st_mtime_ns, stat.st_size))
-        except (OSError, TypeError):
-            out.append((module.__name__, None, None))
+            stat = path.stat()
+            out.append((path.name, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            out.append((path.name, None, None))
     return tuple(out)
-
-
-def one_call_per_page(env) -> bool:
-    """True under Zensical's extension, which calls define_env for each page, with the page already set."""
-    return current_page(env) is not None
 
 
 # --- the catalog, once per content ------------------------------------------------------------------------
@@ -168,7 +172,7 @@ def _catalog(key: str, project_dir: Path, docs_dir: Path, names: tuple[str, ...]
     return cat, None, MappingProxyType(page_errors)
 
 
-def site_catalog(key: str, where: "Site", names, serving: bool = False):
+def cached_catalog(key: str, where: "Build", names, serving: bool = False):
     """The validated catalog for the content whose fingerprint is key: built once, then reused.
     Returns (catalog, data error, page errors); the errors are only ever kept while serving."""
     return _catalog(key, where.project_dir, where.docs_dir, tuple(sorted(set(names))), where.directory_urls,
@@ -203,18 +207,11 @@ def edition_pages(project_dir: Path, ids: tuple[str, ...]) -> dict:
     return {i: editions.pages_of(project_dir / editions.FOLDER / i) for i in ids}
 
 
-@functools.lru_cache(maxsize=4)
-def _export(key: str, project_dir: Path, site_dir: Path, cat, settings=None) -> None:
-    site.write_open_data(cat, project_dir, site_dir)
-    if settings is not None:
-        publish.write_all(cat, settings, site_dir)
-
-
 # --- define_env and the per-page steps --------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Site:
-    """What define_env knows about the build, whichever engine runs it."""
+class Build:
+    """Where the build is and what it is called, whichever engine runs it."""
     project_dir: Path
     docs_dir: Path
     site_dir: Path
@@ -227,7 +224,7 @@ class Site:
         return publish.Settings(self.site_name, self.site_url, self.project_dir, self.edition)
 
     @classmethod
-    def of(cls, env) -> "Site":
+    def of(cls, env) -> "Build":
         conf, project = env.conf, Path(env.project_dir)
         return cls(project, project / conf.get("docs_dir", "docs"), project / conf.get("site_dir", "site"),
                    conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True),
@@ -235,35 +232,31 @@ class Site:
 
 
 @dataclass
-class Build:
-    """One build's state, kept on its env object (never module state): the catalog or the data error that
-    stopped it, page errors found before rendering, and (mkdocs-macros) each page's front-matter offset
-    and the message of the error its rendering raised. Errors are only kept while serving."""
+class BuildState:
+    """One build's state (mkdocs-macros), kept per env object (never in the template namespace): the catalog
+    or the data error that stopped it, page errors found before rendering, and each page's rendered Markdown
+    between the pre- and post-page hooks. Errors are only kept while serving."""
     cat: object
-    where: Site
+    where: Build
     dates: dict
     serving: bool = False
     data_error: SiteError | None = None
     page_errors: dict = field(default_factory=dict)
-    offsets: dict[str, int] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)
+    rendered: dict[str, str] = field(default_factory=dict)
     contexts: dict = field(default_factory=dict)     # each page's render.PageContext (citations numbered so far)
+    macros: dict = field(default_factory=dict)
 
 
-def page_names(env) -> list[str]:
-    """What a page may name: every registered macro but the plugin's helpers, the public variables, Jinja's
-    globals and the page itself."""
-    variables = [k for k in env.variables if k not in sandbox.HIDDEN_VARIABLES]
-    return [*(k for k in env.macros if k not in PLUGIN_HELPERS), *variables, *JINJA_GLOBALS, "page", "extra"]
+_STATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def define(env) -> None:
     """Register the macros, build (or reuse) the catalog, and set up the page being rendered if there is one."""
-    where = Site.of(env)
-    serving = format_error is not None and site.serving()   # `mkdocs serve` (Zensical: never)
+    where = Build.of(env)
+    serving = engine_of(env) == "mkdocs" and site.serving()   # `mkdocs serve` (Zensical: never)
     contexts: dict[str, render.PageContext] = {}   # one per page of this build (Zensical: of this page)
     built: dict = {}                               # this build's catalog, once loaded (below)
+    macros: dict = {}
 
     def catalog():
         if built["data_error"] is not None:        # serve only: every macro shows the data file's error
@@ -273,14 +266,17 @@ def define(env) -> None:
     def ctx() -> render.PageContext:
         page = current_page(env)
         if page.src not in contexts:
+            entity = (page.meta or {}).get("entity")
             contexts[page.src] = render.PageContext(url=catalog().url_of(page.src), src=f"docs/{page.src}",
-                                                    links_from=links_from(env, page), site_url=where.site_url)
+                                                    links_from=links_from(env, page), site_url=where.site_url,
+                                                    entity=entity if isinstance(entity, str) else None)
         return contexts[page.src]
 
     def register(name, fn, call=None):
         """A macro behind the argument checks of fn's signature (misuse named in the page's terms)."""
         call = call or (lambda *args, **kwargs: fn(catalog(), ctx(), *args, **kwargs))
-        env.macro(guard.checked(name, fn, call), name)
+        macros[name] = guard.checked(name, fn, call)
+        env.macro(macros[name], name)
 
     def with_kit(fn):
         """A figure or comparison table followed by its reuse kit's links (macros/kit.py)."""
@@ -301,69 +297,35 @@ def define(env) -> None:
     register("for_teachers", lambda cat, ctx: None, lambda: render.for_teachers(
         catalog(), ctx(), (env.page.meta or {}).get("objectives", []), (env.page.meta or {}).get("questions", []),
         (env.page.meta or {}).get("answers")))
-    if serving:
-        env.config["on_error_fail"] = False       # mkdocs-macros would exit(); the page shows the error instead
-        _spare_shown_errors()
     key = fingerprint(where.project_dir, where.docs_dir)
-    names = page_names(env)
     try:
-        cat, data_error, page_errors = site_catalog(key, where, names, serving)
+        cat, data_error, page_errors = cached_catalog(key, where, list(macros), serving)
     except SiteError as exc:                        # building: the first broken input stops it
         raise BuildError(str(exc)) from None
     if data_error is not None:
         log.error(str(data_error))
     built.update(cat=cat, data_error=data_error)
     dates = git_dates(key, where.project_dir, git_stamp(where.project_dir))
-    state = Build(cat, where, dates, serving, data_error, dict(page_errors), names=names, contexts=contexts)
-    if format_error is not None:
-        for kind in (Exception, _syntax_error()):
-            format_error.register(kind)(lambda error, markdown, page: _format_error(state, error, page, markdown))
-    if cat is not None:
-        env.variables["article_citation"] = render.article_citation(cat)   # public: docs/teaching.md shows it
     page = current_page(env)
     if page is not None:                            # Zensical: this call is for one page, and the only one
-        sandbox_zensical_page()
         prepare_page(cat, where, page, dates)
-        _export(key, where.project_dir, where.site_dir, cat, where.publish_settings())
-    # mkdocs-macros: the hooks below need this build's state; keep it on this build's env object, not in the
-    # template namespace (env.variables) where any page could reach it.
-    env.__dict__["_explainer"] = state
+        return
+    _STATES[env] = BuildState(cat, where, dates, serving, data_error, dict(page_errors), contexts=contexts,
+                              macros=macros)
+    if serving:
+        _show_log()
 
 
-def _syntax_error():
-    from jinja2 import TemplateSyntaxError
-    return TemplateSyntaxError
+def _show_log() -> None:
+    """Messages of our logger in the shape of MkDocs' own ('ERROR    -  …'), once."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
 
 
-def _shown_on_the_page(record: logging.LogRecord) -> bool:
-    """False for the macros' own messages (logged by mkdocs-macros or by us): while serving, those errors are
-    shown on their page, so they must not count as warnings."""
-    return not record.name.startswith(("mkdocs.plugins.macros", "mkdocs.plugins.mkdocs_macros"))
-
-
-def _spare_shown_errors() -> None:
-    """`mkdocs serve --strict` (strict: true) counts warnings with a CountHandler and aborts the rebuild on
-    them. While serving, a macros error is shown on its page instead, so the counter skips those messages;
-    every other warning (a broken Markdown link) still stops the rebuild. mkdocs build keeps it all."""
-    from mkdocs.utils import CountHandler
-    for handler in logging.getLogger("mkdocs").handlers:
-        if isinstance(handler, CountHandler):
-            handler.addFilter(_shown_on_the_page)
-
-
-def _format_error(state: Build, error: BaseException, page, markdown: str | None = None) -> str:
-    """mkdocs-macros' message for an error raised while rendering a page: located at the page's true line."""
-    src = page.file.src_path
-    message = str(guard.page_error(error, f"docs/{src}", state.offsets.get(src, 0), state.names, markdown))
-    state.failed[src] = message
-    return message                                  # mkdocs-macros logs it (and stops, unless serving)
-
-
-def _built(env) -> Build:
-    return env.__dict__["_explainer"]
-
-
-def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
+def prepare_page(cat, where: Build, page: PageInfo, dates: dict) -> None:
     """Page metadata that needs no rendering: a description for entity pages, the footer's dates and citation."""
     entity = page.meta.get("entity")
     if entity and "description" not in page.meta and entity in cat.entities:
@@ -382,124 +344,44 @@ def prepare_page(cat, where: Site, page: PageInfo, dates: dict) -> None:
                                         pages=edition_pages(where.project_dir, tuple(e.id for e in cat.data.editions))))
 
 
-def sandbox_zensical_page() -> bool:
-    """Zensical's macros extension renders each page in a plain jinja2.Environment (a local `env` of its run(),
-    made just before it calls define_env and before it compiles the page) that no setting replaces: turn that
-    one into the page sandbox in place (sandbox.make_sandbox), so the sandbox and its size limits hold there
-    too. Found by walking up to the extension's frame; if a Zensical release moves it, nothing changes and
-    the page-text check (pages.check_expressions) still refuses what reaches into Python. True if done."""
-    import sys
-    from jinja2 import Environment
-    frame = sys._getframe(1)
-    while frame is not None:
-        local = frame.f_locals.get("env")
-        if str(frame.f_globals.get("__name__", "")).startswith("zensical") and isinstance(local, Environment):
-            sandbox.make_sandbox(local)
-            return True
-        frame = frame.f_back
-    log.info("pages render outside the sandbox here (no Zensical Jinja environment found); the page-text check "
-             "still applies")
-    return False
-
-
-def sandbox_pages(env) -> None:
-    """Pages render in the sandbox (macros/sandbox.py). mkdocs-macros builds its Jinja environment after
-    define_env, so the swap happens here: from hooks/command.py's on_config (before other hooks, such as
-    hooks/preview.py, wrap the environment) or, failing that, at the first page."""
-    if not isinstance(env.env, sandbox.PageSandbox):
-        page_macros = {k: v for k, v in env.macros.items() if k not in PLUGIN_HELPERS}
-        env._env = sandbox.sandboxed(env.env, {name: env.env.globals[name] for name in JINJA_GLOBALS
-                                               if name in env.env.globals} | page_macros)
-
-
 def page_started(env) -> None:
-    """mkdocs-macros' on_pre_page_macros: the page renders in the sandbox; an error found before rendering
-    (serve only) replaces the page."""
-    state = _built(env)
-    sandbox_pages(env)
-    sandbox.page_variables(env.variables)
+    """mkdocs-macros' on_pre_page_macros: render the page by calling its literal macro calls in order, and hand
+    Jinja an empty page (env.markdown is the documented way to change what mkdocs-macros renders)."""
+    state = _STATES[env]
     page = current_page(env)
-    source = env.page.file.content_bytes.decode("utf-8-sig", errors="replace")   # (a bad page is a known error)
-    state.offsets[page.src] = guard.front_matter_offset(source.replace("\r\n", "\n"), env.markdown)
+    markdown, env.markdown = env.markdown, ""
     problem = state.data_error or state.page_errors.get(page.src)
     if problem:                                     # serve only: show the error instead of the page
-        state.failed[page.src] = str(problem)
-        env.markdown = ""
+        state.rendered[page.src] = render.error_box(str(problem))
         return
     prepare_page(state.cat, state.where, page, state.dates)
-    _render_literal_calls(env, state, page)
-
-
-# Set to 1 to render every page with Jinja (tests compare both ways: the output must be the same).
-ALWAYS_JINJA = "ASEAN_UN_ALWAYS_JINJA"
-
-
-def _plain_jinja(jinja) -> bool:
-    """Jinja's default syntax and output rules, the ones pages.literal_template reproduces."""
-    return ((jinja.variable_start_string, jinja.variable_end_string, jinja.block_start_string,
-             jinja.comment_start_string) == ("{{", "}}", "{%", "{#")
-            and jinja.line_statement_prefix is None and jinja.line_comment_prefix is None
-            and jinja.finalize is None and jinja.autoescape is False and jinja.newline_sequence == "\n"
-            and not jinja.keep_trailing_newline)
-
-
-def _render_literal_calls(env, state: Build, page: PageInfo) -> None:
-    """A page whose only template syntax is `{{ macro(literal, …) }}` (nearly every page) is rendered here,
-    by calling the same registered macros in order, instead of Jinja compiling it to Python first: compiling
-    1,600 calls took a tenth of the build. mkdocs-macros is then told the page is rendered (its page copy's
-    `render_macros: false`, the plugin's own switch). Anything else on a page (blocks, comments, variables,
-    filters, expressions), a page that opts out of macros, or an error in a call: Jinja renders the whole
-    page as before, and an error is reported the one usual way."""
-    if os.environ.get(ALWAYS_JINJA) == "1" or not _plain_jinja(env.env):
-        return
-    page_copy = env.variables.get("page")
-    if (page_copy is None or (page_copy.meta or {}).get("render_macros") is False
-            or env.config.get("render_by_default") is False):
-        return
-    macros = {name: fn for name, fn in env.macros.items()
-              if name not in PLUGIN_HELPERS and not hasattr(fn, "jinja_pass_arg")}
-    pieces = literal_template(env.markdown, macros)
-    if pieces is None:
-        return
+    source = env.page.file.content_bytes.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    path = f"docs/{page.src}"
     try:
-        env.markdown = call_literal(pieces, macros)
-    except Exception:       # noqa: BLE001 - Jinja renders the page again and reports the error with its line
-        state.contexts.pop(page.src, None)
-        return
-    page_copy.meta = {**(page_copy.meta or {}), "render_macros": False}
-
-
-def page_rendered(env) -> None:
-    """mkdocs-macros' on_post_page_macros: nothing of Jinja may be left in the rendered Markdown; while
-    serving, a page whose rendering failed shows its error."""
-    state = _built(env)
-    src = current_page(env).src
-    if src in state.failed:                         # serve only (a build has stopped by now)
-        env.markdown = render.error_box(state.failed[src])
-        return
-    leftover = leftover_template(env.markdown)
-    if leftover:
-        _fail(env, state, SiteError("template syntax left unrendered", file=f"docs/{src}",
-                                    line=leftover + state.offsets.get(src, 0)))
-
-
-def _fail(env, state: Build, error: SiteError) -> None:
-    if not state.serving:
-        raise BuildError(str(error))
-    log.error(str(error))
-    env.markdown = render.error_box(str(error))
-
-
-def site_built(env) -> None:
-    """mkdocs-macros' on_post_build: anchors the data points at exist on the built pages; the open data."""
-    state = _built(env)
-    if state.cat is None:                           # serve only: the data file's error was shown
-        return
-    try:
-        site.check_anchors(state.cat, state.where.site_dir)
+        pieces = pages.parse(markdown, path, guard.front_matter_offset(source, markdown))
+        state.rendered[page.src] = pages.call_literal(pieces, state.macros, path)
     except SiteError as exc:
         if not state.serving:
             raise BuildError(str(exc)) from None
         log.error(str(exc))
-    site.write_open_data(state.cat, state.where.project_dir, state.where.site_dir)
-    publish.write_all(state.cat, state.where.publish_settings(), state.where.site_dir)
+        state.contexts.pop(page.src, None)
+        state.rendered[page.src] = render.error_box(str(exc))
+
+
+def page_rendered(env) -> None:
+    """mkdocs-macros' on_post_page_macros: the page as rendered by page_started."""
+    env.markdown = _STATES[env].rendered.pop(current_page(env).src)
+
+
+def site_built(env) -> None:
+    """mkdocs-macros' on_post_build: the whole-site steps over the built site (macros/postbuild.py)."""
+    state = _STATES.pop(env)
+    if state.cat is None:                           # serve only: the data file's error was shown
+        return
+    try:
+        postbuild.run(state.cat, state.where.project_dir, state.where.site_dir, preview=state.serving,
+                      settings=state.where.publish_settings())
+    except SiteError as exc:
+        if not state.serving:
+            raise BuildError(str(exc)) from None
+        log.error(str(exc))

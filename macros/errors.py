@@ -36,12 +36,3 @@ def did_you_mean(wrong: str, choices: Iterable[str]) -> str | None:
         return f"did you mean '{close[0]}'? (they differ by {difference(wrong, close[0])})"
     return f"did you mean '{close[0]}'?"
 
-
-def undefined_message(error: Exception, page: str, markdown: str, names: Iterable[str]) -> str:
-    """Jinja's "'x' is undefined" as a located message with a suggestion."""
-    text = str(error)
-    name = text.split("'")[1] if text.count("'") >= 2 else ""
-    line = next((n for n, row in enumerate(markdown.splitlines(), 1) if name and name in row), None)
-    hint = did_you_mean(name, names) if name else None
-    return str(SiteError(f"{text} (a macro or variable that does not exist)", file=page, line=line,
-                         hint=hint or "check the spelling; macros are listed in data/README.md"))

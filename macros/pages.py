@@ -1,9 +1,10 @@
 """Pages: the macro calls they make (scanned before rendering) and template syntax left after it. No HTML."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import SiteError, did_you_mean
@@ -12,18 +13,17 @@ from .model import SLUG
 if TYPE_CHECKING:
     from .catalog import Catalog
 
-_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\((.*?)\)\s*-?\}\}")
-_FIRST_STR = re.compile(r"""^\s*(?:\w+\s*=\s*)?(['"])(.*?)\1""")
-_STRINGS = re.compile(r""""([^"]*)"|'([^']*)'""")
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
+_FRONT = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
 
 
 @dataclass(frozen=True)
 class MacroCall:
     name: str
-    first: str | None       # first string argument, usually an id
+    first: str | None       # first argument when it is a string, usually an id
     line: int
     strings: tuple = ()     # every string literal among its arguments, in order (cite's passage is the second)
+    given: int = 0          # how many arguments it was given
 
 
 # Python-Markdown's inline processing of one paragraph takes time that grows with the square of the macro
@@ -33,36 +33,39 @@ MAX_CALLS_PER_PARAGRAPH = 200
 
 
 def scan_page(path: str, text: str) -> list[MacroCall]:
-    """Macro calls in a page, with lines; fails on Jinja left inside a code block outside {% raw %}, and on a
-    paragraph with more than MAX_CALLS_PER_PARAGRAPH calls."""
-    calls, fence, raw = [], None, False
-    para_start, para_calls = 1, 0
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            para_start, para_calls = lineno + 1, 0
-        if "{% raw %}" in line:
-            raw = True
-        if not raw:
-            m = _FENCE.match(line)
-            if m and (fence is None or m.group(1)[0] == fence[0]):
-                fence = None if fence else m.group(1)
-            elif fence and ("{{" in line or "{%" in line or "{#" in line):
-                raise SiteError("'{{', '{%' or '{#' inside a code block would run as a macro", file=path,
-                                line=lineno, hint="wrap the block in {% raw %} … {% endraw %}")
-            else:
-                for m in _CALL.finditer(line):
-                    first = _FIRST_STR.match(m.group(2))
-                    strings = tuple(a or b for a, b in _STRINGS.findall(m.group(2)))
-                    calls.append(MacroCall(m.group(1), first.group(2) if first else None, lineno, strings))
-                    para_calls += 1
-                if para_calls > MAX_CALLS_PER_PARAGRAPH:
-                    raise SiteError(f"this paragraph has more than {MAX_CALLS_PER_PARAGRAPH} macro calls (at least "
-                                    f"{para_calls} by line {lineno}): Markdown's time grows with the square of that",
-                                    file=path, line=para_start,
-                                    hint="split it into paragraphs (a blank line), or use a listing macro")
-        if "{% endraw %}" in line:
-            raw = False
+    """The macro calls of a whole page file (front matter included), with their lines; anything outside the
+    page grammar (see `parse`), and a paragraph with more than MAX_CALLS_PER_PARAGRAPH calls, is a located
+    SiteError."""
+    front = _FRONT.match(text)
+    offset = front.group(0).count("\n") if front else 0
+    body = text[front.end():] if front else text
+    calls = []
+    for piece in parse(body, path, offset):
+        if isinstance(piece, LiteralCall):
+            values = [*piece.args, *(v for _, v in piece.kwargs)]
+            strings = tuple(v for v in values if isinstance(v, str))
+            first = values[0] if values and isinstance(values[0], str) else None
+            calls.append(MacroCall(piece.name, first, piece.line, strings, len(values)))
+    _check_paragraphs(path, text, calls)
     return calls
+
+
+def _check_paragraphs(path: str, text: str, calls: list[MacroCall]) -> None:
+    """A paragraph (lines between blank lines) with more than MAX_CALLS_PER_PARAGRAPH calls: a SiteError at its
+    first line, counting its calls up to the line where the limit is passed."""
+    blank = [n for n, line in enumerate(text.splitlines(), 1) if not line.strip()]
+    para_start, count, i = None, 0, 0
+    for n, call in enumerate(calls):
+        while i < len(blank) and blank[i] < call.line:
+            i += 1
+        start = blank[i - 1] + 1 if i else 1
+        count = count + 1 if start == para_start else 1
+        para_start = start
+        if count > MAX_CALLS_PER_PARAGRAPH and (n + 1 == len(calls) or calls[n + 1].line != call.line):
+            raise SiteError(f"this paragraph has more than {MAX_CALLS_PER_PARAGRAPH} macro calls (at least "
+                            f"{count} by line {call.line}): Markdown's time grows with the square of that",
+                            file=path, line=para_start,
+                            hint="split it into paragraphs (a blank line), or use a listing macro")
 
 
 # Which pool each id-taking macro draws from.
@@ -70,21 +73,27 @@ ID_POOLS = {"term": "terms", "ref": "entities", "infobox": "entities", "related"
             "article_points": "entities", "compare": "comparisons", "matrix": "matrices",
             "timeline": "entities", "notes": "entities", "cite": "sources", "event_date": "events",
             "vote_count": "votes"}
-# Each pool as a kind of id, and the macro that links one ("'asean' is an entity: use ref('asean')").
-ID_KINDS = {"terms": ("a glossary term", "term"), "entities": ("an entity", "ref"),
-            "sources": ("a source", "cite"), "comparisons": ("a comparison", "compare"),
-            "matrices": ("a matrix", "matrix")}
 POOL_NAMES = {"sources": "source id", "terms": "glossary id", "entities": "entity id", "comparisons": "comparison id",
               "matrices": "matrix id", "events": "event id", "votes": "vote id"}
 
 
-def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: Iterable[str]) -> None:
-    """Every macro exists and every id it names resolves; errors name page, line and a suggestion."""
+# Macros about one entity that take it from the page's front matter (`entity:`) when the call names none.
+PAGE_ENTITY = ("infobox", "related", "article_points", "notes")
+
+
+def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: Iterable[str],
+                entity: str | None = None) -> None:
+    """Every macro exists and every id it names resolves; errors name page, line and a suggestion.
+    entity: what the page's front matter names, which PAGE_ENTITY macros use when they name none."""
     names = list(macro_names)
     for call in calls:
         if call.name not in names:
             raise SiteError(f"unknown macro '{call.name}'", file=path, line=call.line,
                             hint=did_you_mean(call.name, names) or f"macros are: {', '.join(sorted(names))}")
+        if call.name in PAGE_ENTITY and call.given == 0 and not isinstance(entity, str):
+            raise SiteError(f"{call.name}() names no entity and the page's front matter names none", file=path,
+                            line=call.line, hint=f"write {call.name}(\"<entity id>\"), or add 'entity: <id>' "
+                                                 "to the front matter")
         pool_name = ID_POOLS.get(call.name)
         if pool_name and call.first is not None:
             pool = getattr(cat, pool_name)
@@ -100,165 +109,200 @@ def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: It
                              f"add it under 'passages:' of source '{call.first}' in data/asean_un.yml"))
 
 
-def leftover_template(markdown: str) -> int | None:
-    """Line of the first '{{' or '{%' left outside a code block after rendering, or None."""
-    fence = None
-    for lineno, line in enumerate(markdown.splitlines(), 1):
-        m = _FENCE.match(line)
-        if m and (fence is None or m.group(1)[0] == fence[0]):
-            fence = None if fence else m.group(1)
-        elif not fence and ("{{" in line or "{%" in line):
-            return lineno
-    return None
+# --- the page grammar ------------------------------------------------------------------------------
+#
+# A page is text plus, and nothing else:
+#   1. literal macro calls `{{ name("literal", key="literal") }}` (optionally `{{-`/`-}}` to trim the whitespace
+#      next to them), whose arguments are quoted strings without backslashes or line breaks, whole numbers,
+#      true/false/none, each optionally `keyword=`;
+#   2. `{% raw %} … {% endraw %}` around text that shows braces literally (code examples).
+# Anything else in `{{ }}`, `{% %}` or `{# #}` is a located error. Pages are never evaluated as templates:
+# `call_literal` calls the macros in order (macros/engine.py); the text around them is kept as Jinja's default
+# settings would keep it (line breaks as '\n', one final line break dropped), so Zensical's macros extension,
+# which does run Jinja over the (checked) page, prints the same.
 
-
-# --- pages that are only text and literal macro calls ----------------------------------------------
-
-_TEMPLATE = re.compile(r"\{\{(-?)(.*?)(-?)\}\}|\{%|\{#", re.S)
+_TOKEN = re.compile(r"""\{\{(-?)((?:"[^"\n]*"|'[^'\n]*'|[^"'{}]|\}(?!\}))*?)(-?)\}\}|\{%\s*raw\s*%\}|\{%|\{#|\{\{""",
+                    re.S)     # a call's strings may hold '}}'; {% raw %}; the start of anything else
+_ENDRAW = re.compile(r"\{%\s*endraw\s*%\}")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-# A call `name(…)` and its arguments, in the few forms in which Jinja and Python read a literal alike: strings
-# without backslashes or line breaks, integers, true/false/none; each optionally `keyword=`.
 _HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*", re.S)
 _ARG = re.compile(r"""\s*(?:([A-Za-z_]\w*)\s*=\s*)?("[^"\\\n]*"|'[^'\\\n]*'|0|[1-9][0-9]*|[Tt]rue|[Ff]alse|[Nn]one)\s*(,|$)""")
 _CONSTANTS = {"true": True, "false": False, "none": None}
+_LITERALS = "quoted strings (no backslash or line break), whole numbers, true, false or none"
+_EXAMPLE = 'e.g. {{ term("glossary-id") }} or {{ cite("source-id", pin="p. 3") }}'
+_RAW_HINT = "to show braces literally, wrap them in {% raw %} … {% endraw %}"
 
 
 @dataclass(frozen=True)
 class LiteralCall:
-    """`{{ name(args…) }}` whose arguments are all plain literals: it can be called without Jinja."""
+    """`{{ name(args…) }}` whose arguments are all plain literals."""
     name: str
     args: tuple
     kwargs: tuple           # (name, value) pairs, in the order written
+    line: int = field(default=0, compare=False)
 
 
-def _literal_call(inner: str, names: set[str]) -> LiteralCall | None:
+def _literal_call(inner: str) -> tuple[LiteralCall | None, str]:
+    """The call, or None and what is wrong with it."""
     head = _HEAD.fullmatch(inner)
-    if head is None or head.group(1) not in names:
-        return None
+    if head is None:
+        shown = " ".join(inner.split())
+        return None, (f"'{{{{ {shown} }}}}' is not a macro call" if shown else "'{{ }}' is empty")
     body, pos, args, kwargs = head.group(2), 0, [], []
     if body.strip():
         while pos < len(body):
             m = _ARG.match(body, pos)
-            if m is None or (m.group(1) is None and kwargs):     # positional after keyword: Jinja's error
-                return None
+            if m is None:
+                return None, f"{head.group(1)}(): arguments must be {_LITERALS}"
+            if m.group(1) is None and kwargs:
+                return None, f"{head.group(1)}(): a positional argument follows a keyword argument"
             raw = m.group(2)
             value = raw[1:-1] if raw[0] in "'\"" else _CONSTANTS[raw.lower()] if raw[0].isalpha() else int(raw)
             if m.group(1) is None:
                 args.append(value)
             elif m.group(1) in (k for k, _ in kwargs):
-                return None
+                return None, f"{head.group(1)}(): '{m.group(1)}' is given twice"
             else:
                 kwargs.append((m.group(1), value))
             pos = m.end()
             if not m.group(3):                                    # the last argument
                 break
         if pos < len(body) and body[pos:].strip():
-            return None
-    return LiteralCall(head.group(1), tuple(args), tuple(kwargs))
+            return None, f"{head.group(1)}(): arguments must be {_LITERALS}"
+    return LiteralCall(head.group(1), tuple(args), tuple(kwargs)), ""
 
 
-def literal_template(text: str, names: Iterable[str]) -> list[str | LiteralCall] | None:
-    # (pieces alternate: text, call, text, …, text)
-    """The page as Jinja (default settings) would read it, as text pieces and calls, when every template
-    construct in it is `{{ macro(literal, …) }}` of one of `names`; None when anything else is there
-    (blocks, comments, variables, filters, expressions), which Jinja must then render.
+def _hint_for(token: str, text: str, at: int) -> tuple[str, str]:
+    """(what, suggestion) for template syntax outside the grammar."""
+    if token == "{#":
+        return "a Jinja comment '{# … #}'", "pages hold no template comments: use an HTML comment <!-- … -->"
+    if token == "{%":
+        word = re.match(r"\{%-?\s*(\w*)", text[at:])
+        name = word.group(1) if word else ""
+        return (f"a template block '{{% {name} … %}}'",
+                "pages hold text and macro calls only: put the logic in a macro (macros/render.py, listed in "
+                f"MACROS in macros/engine.py) and call it, {_EXAMPLE}; {_RAW_HINT}")
+    return "'{{' that is never closed", f"close it with '}}}}', or {_RAW_HINT}"
 
-    What Jinja does to the text is done here too: line breaks become '\\n', one final line break is dropped
-    (keep_trailing_newline off) and `{{-` / `-}}` strip the whitespace before / after the call."""
-    names = set(names)
+
+def parse(text: str, path: str = "?", offset: int = 0) -> list[str | LiteralCall]:
+    """parse_page, remembered: a page is parsed when the pages are scanned and again when it renders, and
+    `mkdocs serve` renders every unchanged page again on each rebuild."""
+    return list(_parse_cached(text, path, offset))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cached(text: str, path: str, offset: int) -> tuple:
+    return tuple(parse_page(text, path, offset))
+
+
+def parse_page(text: str, path: str = "?", offset: int = 0) -> list[str | LiteralCall]:
+    """A page body (without front matter) as pieces: text, call, text, …, text. offset: lines above the body.
+    A SiteError at its file:line for anything outside the grammar, and for template syntax inside a code
+    block outside {% raw %} (it would look like code but run)."""
     lines = _NEWLINE.split(text)
     if lines[-1] == "":
         del lines[-1]
     text = "\n".join(lines)
+
+    # (position, its line): tokens come in order, so the count goes on from the last one; counting from the
+    # start for each token took a minute on a page of 100,000 calls
+    seen = [0, 1 + offset]
+
+    def line_at(pos: int) -> int:
+        if pos < seen[0]:
+            seen[:] = [0, 1 + offset]
+        seen[1] += text.count("\n", seen[0], pos)
+        seen[0] = pos
+        return seen[1]
+
+    fenced = _fenced_lines(lines)
     pieces: list[str | LiteralCall] = []
-    pos, strip_next = 0, False
-    for m in _TEMPLATE.finditer(text):
-        if m.group(2) is None:                      # {% or {#: a block or a comment
-            return None
-        call = _literal_call(m.group(2), names)
+    pos, strip_next, before = 0, False, ""
+    while (m := _TOKEN.search(text, pos)) is not None:
+        token = m.group(0)
+        line = line_at(m.start())
+        chunk = text[pos:m.start()]
+        if strip_next:                              # `-}}` trims the whitespace after it
+            chunk = chunk.lstrip()
+        if token.startswith("{%") and token != "{%":           # {% raw %}
+            end = _ENDRAW.search(text, m.end())
+            if end is None:
+                raise SiteError("'{% raw %}' without '{% endraw %}'", file=path, line=line,
+                                hint="end the block with {% endraw %}")
+            before += chunk + text[m.end():end.start()]
+            pos, strip_next = end.end(), False
+            continue
+        if line - offset - 1 in fenced:
+            raise SiteError("'{{', '{%' or '{#' inside a code block would run as a macro", file=path, line=line,
+                            hint="wrap the block in {% raw %} … {% endraw %}")
+        if m.group(2) is None:
+            what, hint = _hint_for(token, text, m.start())
+            raise SiteError(f"{what} is not allowed on a page", file=path, line=line, hint=hint)
+        call, problem = _literal_call(m.group(2))
         if call is None:
-            return None
-        before = text[pos:m.start()]
-        if strip_next:
-            before = before.lstrip()
-        if m.group(1):
-            before = before.rstrip()
-        pieces += [before, call]
-        pos, strip_next = m.end(), bool(m.group(3))
+            raise SiteError(f"{problem}: a page may only call the site's macros with literal values", file=path,
+                            line=line, hint=f"{_EXAMPLE}; {_RAW_HINT}")
+        if m.group(1):                              # `{{-` trims the whitespace before it
+            chunk = chunk.rstrip()
+        pieces += [before + chunk, LiteralCall(call.name, call.args, call.kwargs, line)]
+        before, pos, strip_next = "", m.end(), bool(m.group(3))
     rest = text[pos:]
-    pieces.append(rest.lstrip() if strip_next else rest)
-    if any("{{" in piece for piece in pieces[::2]):   # a '{{' never closed: Jinja's syntax error to report
-        return None
+    pieces.append(before + (rest.lstrip() if strip_next else rest))
     return pieces
 
 
-def call_literal(pieces: list, macros: dict) -> str:
-    """The page literal_template split: its text, and each call's result as Jinja prints it (str())."""
-    return "".join(p if isinstance(p, str) else str(macros[p.name](*p.args, **dict(p.kwargs))) for p in pieces)
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """0-based numbers of the lines inside fenced code blocks (fence lines excluded)."""
+    inside, fence = set(), None
+    for n, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence[0]):
+            fence = None if fence else m.group(1)
+        elif fence:
+            inside.add(n)
+    return inside
 
 
-# --- what a page's template expressions may reach, checked before any engine renders the page ----------------
-# MkDocs renders pages in the sandbox (macros/sandbox.py). Zensical renders them in a plain Jinja environment of
-# its own that no code here can replace, so the same boundary is also drawn on the page's text, for every
-# engine: no attribute or key that starts with '_' (Python's internals), no key computed at render time (Jinja
-# falls back from obj[key] to getattr), no `attr` filter or `attribute=` that is not a plain name, no
-# str.format (its fields read attributes), and none of the variables that lead to the build's internals.
-PAGE_FIELDS = {"title", "meta", "url", "canonical_url", "abs_url", "is_homepage"}   # as macros/sandbox.py
-_DENY_ATTRS = {"format", "format_map", "mro", "get_env", "from_string", "render", "get_template"}
-_DENY_NAMES = {"config", "environment", "plugin", "git", "macros", "filters", "filters_builtin", "navigation",
-               "files", "context", "macros_info", "now", "fix_url", "self"}
+def call_literal(pieces: list, macros: dict, path: str = "?") -> str:
+    """The page: its text, and each call's result as Jinja would print it (str()). An error names the call's
+    line; one that is not a SiteError (a bug a macro should have explained) says so."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        try:
+            out.append(str(macros[piece.name](*piece.args, **dict(piece.kwargs))))
+        except SiteError as exc:
+            raise SiteError(exc.what, file=exc.file if exc.file and exc.line else path,
+                            line=exc.line if exc.file and exc.line else piece.line, item=exc.item,
+                            hint=exc.hint) from None
+        except KeyError:
+            if piece.name in macros:
+                raise
+            raise SiteError(f"unknown macro '{piece.name}'", file=path, line=piece.line,
+                            hint=did_you_mean(piece.name, macros) or f"macros are: {', '.join(sorted(macros))}")
+        except Exception as exc:  # noqa: BLE001 - a bug, located
+            raise SiteError(f"{type(exc).__name__} in {piece.name}(): {exc}", file=path, line=piece.line,
+                            hint="an unexpected input reached a macro: check the call on that line, and report "
+                                 "it (with this message) so the macro can explain itself next time") from exc
+    return "".join(out)
 
 
-def _reach(node) -> str | None:
-    """Why this template node reaches past plain values, or None."""
-    from jinja2 import nodes
-    if isinstance(node, nodes.Getattr) and (node.attr.startswith("_") or node.attr in _DENY_ATTRS):
-        return f"attribute '{node.attr}'"
-    if (isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == "page"
-            and node.attr not in PAGE_FIELDS):
-        return f"page.{node.attr} (a page may read {', '.join(sorted(PAGE_FIELDS))})"
-    if isinstance(node, nodes.Getitem):
-        if not isinstance(node.arg, nodes.Const):
-            return "a key computed while rendering ([…] with an expression)"
-        if isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
-            return f"key '{node.arg.value}'"
-    if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in _DENY_NAMES:
-        return f"variable '{node.name}'"
-    if isinstance(node, (nodes.Filter, nodes.Test)):
-        if node.name == "attr":
-            return "the attr filter"
-        for kw in node.kwargs:
-            if kw.key == "attribute" and not (isinstance(kw.value, nodes.Const) and isinstance(kw.value.value, str)
-                                               and not any(p.startswith("_") for p in kw.value.value.split("."))):
-                return "an 'attribute=' that is not a plain field name"
-        if node.name in ("map", "selectattr", "rejectattr", "groupby", "sort", "unique", "sum", "min", "max",
-                         "dictsort") and any(isinstance(a, nodes.Const) and isinstance(a.value, str)
-                                             and a.value.startswith("_") for a in node.args):
-            return f"a field starting with '_' in {node.name}"
-    return None
+def leftover_template(html: str) -> int | None:
+    """Line of the first '{{' or '{%' in a built page's main content (its <article>, as Material and Zensical
+    write it; the whole file if it has none) outside <pre>/<code>, or None: template syntax that reached the
+    output unrendered (the post-build check every engine runs). The head and attributes are not text."""
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    first_line = 1
+    if start != -1 and end > start:
+        first_line = html.count("\n", 0, start) + 1
+        html = html[start:end]
+    stripped = _CODE.sub(lambda m: "\n" * m.group(0).count("\n"), html)
+    m = re.search(r"\{\{|\{%", stripped)
+    return first_line + stripped.count("\n", 0, m.start()) if m else None
 
 
-def check_expressions(path: str, text: str, names: Iterable[str] = ()) -> None:
-    """Refuse (located) a template expression in a page that reaches into Python internals. A page of plain
-    `{{ macro(literal, …) }}` calls (nearly every page; names: the macros) needs no parsing; a page Jinja cannot
-    parse is left alone here: rendering reports its syntax error at its line."""
-    if "{{" not in text and "{%" not in text and "{#" not in text:
-        return
-    if literal_template(text, names) is not None:
-        return
-    from jinja2 import Environment, TemplateSyntaxError
-    try:
-        tree = Environment().parse(text)
-    except TemplateSyntaxError:
-        return
-    for node in _walk(tree):
-        why = _reach(node)
-        if why:
-            raise SiteError(f"the page reaches into Python internals ({why})", file=path, line=node.lineno,
-                            hint="pages may only call the site's macros and read plain values (data/README.md)")
-
-
-def _walk(node):
-    yield node
-    for child in node.iter_child_nodes():
-        yield from _walk(child)
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)

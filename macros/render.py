@@ -34,6 +34,7 @@ class PageContext:
     sources_rendered: bool = False
     links_from: str | None = None  # site-relative URL relative links start from, if not the page's own (engine.py)
     site_url: str | None = None   # the site's absolute address, when known (SITE_URL): what needs one needs it
+    entity: str | None = None      # the entity the page's front matter names (`entity:`), if any
 
     def href(self, to_url: str) -> str:
         return relative_url(self.url if self.links_from is None else self.links_from, to_url)
@@ -73,6 +74,12 @@ def article_citation(cat: Catalog) -> dict[str, str]:
     year = src.date.split("-")[0] if src.date else "n.d."
     return cite_article(src.title, src.url, year, art.author, art.author_family, art.container, art.imprint,
                         art.series)
+
+
+def article_citations(cat: Catalog, ctx: PageContext) -> str:
+    """The article's citations, one paragraph per style (the page's "cite the commentary" block)."""
+    return "".join(f"<p><strong>{escape(style)}</strong>: {text}</p>\n"
+                   for style, text in article_citation(cat).items())
 
 
 def _tip_link(ctx: PageContext, href: str, text: str, tip_html: str, kind: str) -> str:
@@ -163,7 +170,8 @@ def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
     return "".join(rows)
 
 
-def infobox(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+def infobox(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
+    entity_id = page_entity(ctx, entity_id, "infobox")
     ent = _entity(cat, ctx, entity_id, "infobox").entity
     if not cat.facts[entity_id]:
         raise SiteError(f"infobox('{entity_id}') has no facts to show", file=ctx.src,
@@ -256,7 +264,8 @@ def glossary(cat: Catalog, ctx: PageContext) -> str:
     return nav + "".join(blocks)
 
 
-def related(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+def related(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
+    entity_id = page_entity(ctx, entity_id, "related")
     _entity(cat, ctx, entity_id, "related")
     groups = []
     others = cat.related_to(entity_id)
@@ -270,7 +279,8 @@ def related(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     return f'<dl class="related" data-search-exclude>{"".join(groups)}</dl>'
 
 
-def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+def article_points(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
+    entity_id = page_entity(ctx, entity_id, "article_points")
     ent = _entity(cat, ctx, entity_id, "article_points").entity
     if not ent.article:
         raise SiteError(f"'{entity_id}' has no 'article' points", file=ctx.src,
@@ -283,7 +293,8 @@ def article_points(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
     return f'<ul class="article-points">{items}</ul>'
 
 
-def notes(cat: Catalog, ctx: PageContext, entity_id: str) -> str:
+def notes(cat: Catalog, ctx: PageContext, entity_id: str | None = None) -> str:
+    entity_id = page_entity(ctx, entity_id, "notes")
     placed = _entity(cat, ctx, entity_id, "notes")
     ent = placed.entity
     items = "".join(f"<li>{escape(n.text)}{cite(cat, ctx, n)}</li>" for n in ent.notes)
@@ -705,6 +716,16 @@ def error_box(message: str) -> str:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+def page_entity(ctx: PageContext, entity_id: str | None, macro: str) -> str:
+    """The entity a macro is about: the one it names, else the one the page's front matter names."""
+    if entity_id is not None:
+        return entity_id
+    if ctx.entity is None:
+        raise SiteError(f"{macro}() names no entity and the page's front matter names none", file=ctx.src,
+                        hint=f"write {macro}(\"<entity id>\"), or add 'entity: <id>' to the front matter")
+    return ctx.entity
+
 
 def _entity(cat: Catalog, ctx: PageContext, entity_id: str, macro: str):
     placed = cat.entities.get(entity_id)

@@ -19,7 +19,7 @@ from .evidence import Citation, page_citations
 from .export import to_csv_tables, to_json
 from .loader import line_of_byte, load_data
 from .model import SiteData
-from .pages import check_calls, check_expressions, scan_page
+from .pages import check_calls, scan_page
 
 DATA_FILE = "data/asean_un.yml"
 GEO_FILE = "data/geo/maps.json"    # the maps, projected ahead of time (make maps) from data/geo/southeast-asia.json
@@ -170,8 +170,7 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
     for path, text in pages.items():
         if path in errors:
             continue
-        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}"),
-                                  check_expressions(f"docs/{path}", text, macro_names))[:2], path)
+        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}")), path)
         if found is not None:
             calls[path], meta[path] = found
     answer_cites = []                  # the answers' citations count as the page's (source list, policy, CSV)
@@ -189,7 +188,7 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
                         page_citations=[*page_citations({f"docs/{p}": cs for p, cs in calls.items()}), *answer_cites])
     check_anchor_collisions(cat, pages, calls)
     for path, page_calls in calls.items():
-        per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names),
+        per_page(lambda: (check_calls(cat, f"docs/{path}", page_calls, macro_names, meta[path].get("entity")),
                           check_subject(cat, path, pages[path]),
                           teaching.check(cat, f"docs/{path}", cat.page_meta[path], pages[path])), path)
     dates.enforce(cat.data, DATA_FILE, today or build_date())
@@ -315,7 +314,14 @@ def front_matter(text: str, path: str = "?") -> dict:
         line = exc.problem_mark.line + 2 if getattr(exc, "problem_mark", None) else None
         raise SiteError(f"malformed front matter: {getattr(exc, 'problem', exc)}", file=path, line=line,
                         hint="the block between the two '---' lines must be YAML") from None
-    return meta if isinstance(meta, dict) else {}
+    meta = meta if isinstance(meta, dict) else {}
+    if "render_macros" in meta:      # every page is rendered the one way (macros/pages.py), on every engine
+        rows = front.group(1).splitlines()
+        line = next((n for n, row in enumerate(rows, 2) if row.startswith("render_macros")), 1)
+        raise SiteError("'render_macros' in front matter: every page is rendered, the same way on every engine",
+                        file=path, line=line, hint="remove it; to show braces literally, wrap them in "
+                                                   "{% raw %} … {% endraw %}")
+    return meta
 
 
 def git_dates(project_dir: Path) -> dict[str, dt.date]:

@@ -8,7 +8,13 @@
   page's main text) of the MkDocs build, with the same main text (the article element's text, whitespace
   normalised) and links in it that lead to the same addresses, apart from the differences listed in KNOWN (each one also listed, with its plan, in README).
 
-Exit status 0 when both hold, 1 otherwise; every difference is printed either way.
+* Zensical calls no post-build hook: scripts/postbuild.py runs the whole-site steps over its build (anchor
+  checks, leftover-template check, open data) with Zensical's own Python, and the open data must be the same
+  bytes as MkDocs'.
+* On every engine, a page outside the page grammar (macros/pages.py) stops the build with the same located
+  message.
+
+Exit status 0 when all hold, 1 otherwise; every difference is printed either way.
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CANARY = ROOT / ".canary"
+CANARY = Path(os.environ.get("CANARY_DIR", ROOT / ".canary"))   # the engines' venvs (make canary installs them)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 # What Zensical does not do (yet), each with where it shows and the plan; README "Engines" lists the same.
@@ -236,19 +242,73 @@ def build_properdocs(out: Path) -> Path:
     return out / "properdocs"
 
 
-def build_zensical(out: Path) -> Path:
+def build_zensical(out: Path, project: Path = ROOT) -> Path:
     """Zensical has no output option and keeps site_dir inside the project: a config beside mkdocs.yml that
-    inherits it and only moves site_dir, removed afterwards."""
-    config = ROOT / ".canary-zensical.yml"
-    site = CANARY / "site-zensical"
-    config.write_text(f"INHERIT: mkdocs.yml\nsite_dir: {site.relative_to(ROOT).as_posix()}\n", encoding="utf-8")
+    inherits it and only moves site_dir, removed afterwards. Then the whole-site steps, which Zensical does not
+    run itself: scripts/postbuild.py, with Zensical's Python."""
+    config = project / ".canary-zensical.yml"
+    site = project / "site-zensical"
+    config.write_text(f"INHERIT: mkdocs.yml\nsite_dir: {site.name}\n", encoding="utf-8")
     try:
-        run([str(CANARY / "zensical" / "bin" / "zensical"), "build", "--clean", "-f", config.name], ROOT)
+        run([str(CANARY / "zensical" / "bin" / "zensical"), "build", "--clean", "-f", config.name], project)
     finally:
         config.unlink()
+    run([str(CANARY / "zensical" / "bin" / "python"), str(ROOT / "scripts" / "postbuild.py"), str(site)], project)
     shutil.rmtree(out / "zensical", ignore_errors=True)
     shutil.move(site, out / "zensical")
     return out / "zensical"
+
+
+# --- the page grammar on every engine ------------------------------------------------------------------
+
+BAD_PAGE = "# Not a call\n\nThe title is {{ page.title }}.\n"
+BAD_MESSAGE = "docs/canary-bad.md:3: '{{ page.title }}' is not a macro call"
+
+
+def grammar_refused(out: Path) -> list[str]:
+    """A copy of the project with one page outside the grammar: each engine must stop with the located
+    message (before rendering anything, so this is quick). Returns the engines that did not."""
+    project = out / "grammar"
+    shutil.rmtree(project, ignore_errors=True)
+    for part in ("docs", "data", "macros", "hooks", "overrides"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "docs" / "canary-bad.md").write_text(BAD_PAGE, encoding="utf-8")
+    engines = {"mkdocs": [sys.executable, "-m", "mkdocs", "build", "-d", str(out / "grammar-site")],
+               "properdocs": [str(CANARY / "properdocs" / "bin" / "properdocs"), "build", "-d",
+                              str(out / "grammar-site")],
+               "zensical": [str(CANARY / "zensical" / "bin" / "zensical"), "build", "--clean"]}
+    failed = []
+    for name, cmd in engines.items():
+        proc = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True, timeout=900)
+        said = proc.stdout + proc.stderr
+        ok = proc.returncode != 0 and BAD_MESSAGE in said and "The title is" not in _built_text(project, out)
+        print(f"{name}: {'refused, located' if ok else 'NOT refused as it should be'}"
+              + ("" if ok else f" (exit {proc.returncode}):\n{said[-1500:]}"))
+        if not ok:
+            failed.append(name)
+    return failed
+
+
+def _built_text(project: Path, out: Path) -> str:
+    for page in (out / "grammar-site" / "canary-bad" / "index.html", project / "site" / "canary-bad" / "index.html"):
+        if page.is_file():
+            return page.read_text(encoding="utf-8")
+    return ""
+
+
+def same_data(reference: Path, other: Path) -> list[str]:
+    """The open data (site/data/, the page docs/data.md aside) byte for byte."""
+    problems = []
+    for path in sorted((reference / "data").rglob("*")):
+        if path.is_file() and path.suffix != ".html":
+            rel = path.relative_to(reference).as_posix()
+            twin = other / rel
+            if not twin.is_file():
+                problems.append(f"{rel}: missing")
+            elif twin.read_bytes() != path.read_bytes():
+                problems.append(f"{rel}: differs")
+    return problems
 
 
 def main(argv=None) -> int:
@@ -280,6 +340,14 @@ def main(argv=None) -> int:
         extra = extra_pages(reference, other)
         if extra:
             print("only in Zensical's build (not a failure):", ", ".join(extra))
+
+        print("\n== Zensical's open data (scripts/postbuild.py) against MkDocs' (byte for byte)")
+        problems = same_data(mk, zs)
+        print("\n".join(problems) if problems else "identical")
+        failed |= bool(problems)
+
+        print("\n== A page outside the grammar, on every engine")
+        failed |= bool(grammar_refused(out))
         print("\ncanary:", "FAILED" if failed else "passed")
         return 1 if failed else 0
     finally:

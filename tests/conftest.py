@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,27 +17,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
-MINI_CONFIG = """\
-site_name: Mini
-strict: true
-theme:
-  name: material
-  font: false
-validation:
-  omitted_files: warn
-  absolute_links: warn
-  unrecognized_links: warn
-  anchors: warn
-markdown_extensions: [attr_list, toc, pymdownx.superfences]
-hooks: [hooks/command.py]
-watch: [data, macros]
-plugins:
-  - search
-  - macros:
-      module_name: macros
-      on_error_fail: true
-      on_undefined: strict
-"""
+def mini_config() -> str:
+    """The site's own mkdocs.yml for a mini project: the same theme, overrides, hooks, plugins, Markdown and
+    validation settings, with another name and without the site's nav (MkDocs then lists the project's pages)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text[:text.index("\nnav:\n")] + "\n"
+    return re.sub(r"^site_name: .*$", "site_name: Mini", text, count=1, flags=re.M)
+
+
+# What a mini project copies from the site besides mkdocs.yml: the code, the theme overrides and the assets
+# mkdocs.yml names (extra_css, extra_javascript).
+PROJECT_PARTS = ("macros", "hooks", "overrides", "docs/assets")
+
 
 MINI_PAGES = {
     "index.md": "# Home\n\nThe {{ term('veto') }} belongs to the {{ ref('unsc') }}.\n",
@@ -63,30 +55,49 @@ def build(project: Path, *args: str) -> Built:
     return Built(proc.returncode, proc.stdout + proc.stderr, project / "site")
 
 
+def line_of(text: str, line: str, after: str | None = None) -> int:
+    """1-based number of the first line equal to `line` (after the first line equal to `after`, if given):
+    tests name fixture lines by their text, never by a number that an edit of the fixture would move."""
+    rows = text.splitlines()
+    start = rows.index(after) + 1 if after is not None else 0
+    return rows.index(line, start) + 1
+
+
 def valid_data() -> str:
     return (FIXTURES / "valid.yml").read_text(encoding="utf-8")
 
 
+def make_project(dest: Path, data: str | None = None, pages: dict[str, str] | None = None, extra_pages=None,
+                 setup=None, maps: bool = False) -> Path:
+    """The one project factory: a mini project in dest, derived from the site (mini_config, PROJECT_PARTS),
+    with the fixture data (or `data`), MINI_PAGES (or `pages`) plus `extra_pages`, and the projected maps if
+    `maps`. setup(dest) runs last (to plant what text cannot say: bytes, directories)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "mkdocs.yml").write_text(mini_config(), encoding="utf-8")
+    for part in PROJECT_PARTS:
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+    (dest / "data").mkdir(exist_ok=True)
+    (dest / "data" / "asean_un.yml").write_text(valid_data() if data is None else data, encoding="utf-8")
+    if maps:
+        (dest / "data" / "geo").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "data" / "geo" / "maps.json", dest / "data" / "geo" / "maps.json")
+    for name, text in {**(MINI_PAGES if pages is None else pages), **(extra_pages or {})}.items():
+        path = dest / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    if setup:
+        setup(dest)
+    return dest
+
+
 @pytest.fixture
 def mini(tmp_path):
-    """Make a tiny project with our macros package, the given data text and pages; build it."""
+    """Make a tiny project (make_project) with the given data text and pages; build it."""
     def make(data: str | None = None, pages: dict[str, str] | None = None, extra_pages=None,
              setup=None, build_it: bool = True) -> Built | Path:
-        """setup(project_dir) runs before the build (to plant what text cannot say: bytes, directories);
-        build_it=False only writes the project and returns its directory (for `mkdocs serve`)."""
-        (tmp_path / "mkdocs.yml").write_text(MINI_CONFIG, encoding="utf-8")
-        shutil.copytree(ROOT / "macros", tmp_path / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-        (tmp_path / "hooks").mkdir()
-        shutil.copy(ROOT / "hooks" / "command.py", tmp_path / "hooks" / "command.py")
-        (tmp_path / "data").mkdir()
-        (tmp_path / "data" / "asean_un.yml").write_text(valid_data() if data is None else data, encoding="utf-8")
-        for name, text in {**MINI_PAGES, **(pages or {}), **(extra_pages or {})}.items():
-            path = tmp_path / "docs" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text), encoding="utf-8")
-        if setup:
-            setup(tmp_path)
-        return build(tmp_path) if build_it else tmp_path
+        """build_it=False only writes the project and returns its directory (for `mkdocs serve`)."""
+        project = make_project(tmp_path, data, {**MINI_PAGES, **(pages or {})}, extra_pages, setup)
+        return build(project) if build_it else project
     return make
 
 
@@ -104,8 +115,28 @@ def pytest_addoption(parser):
                      help="also run the engine canary (ProperDocs and Zensical builds; `make test` passes this)")
 
 
+# The tiers (Makefile): `make check` runs what is neither of these marks, in this process (< 60 s);
+# `make test-fast` adds `site` (the one real build and the checks of its HTML); `make test` runs everything.
+TIER_MARKS = {"build": "starts a process: MkDocs on a mini project, a script, or a build of a copy of the site",
+              "site": "reads the real site, built once per session (real_site)",
+              "serve": "runs `mkdocs serve`"}
+CHECK = "ASEAN_UN_TIER"          # =check: a test that starts a process (git aside) fails, naming the mark it lacks
+
+
+def pytest_configure(config):
+    for name, text in TIER_MARKS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+
+
 def pytest_collection_modifyitems(config, items):
-    """The canary builds the site twice more (minutes): it runs with --engines (make test, CI) or -m canary."""
+    """Marks that follow from fixtures (mini, published_site: build; real_site: site; server: serve), then the canary, which
+    builds the site twice more (minutes), runs with --engines (make test, CI) or -m canary."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, mark in (("mini", "build"), ("published_site", "build"), ("real_site", "site"),
+                              ("server", "serve")):
+            if fixture in fixtures:
+                item.add_marker(mark)
     if config.getoption("--engines") or "canary" in (config.getoption("-m") or ""):
         return
     deselected = [item for item in items if item.get_closest_marker("canary")]
@@ -127,3 +158,19 @@ def published_site(tmp_path_factory) -> Built:
     proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
+
+
+@pytest.fixture(autouse=True)
+def _in_process(monkeypatch):
+    """Under `make check`, only git may run in a subprocess (the page dates): anything else is a test that
+    belongs to a slower tier and lacks its mark."""
+    if os.environ.get(CHECK) != "check":
+        return
+    real = subprocess.Popen.__init__
+
+    def refuse(self, args, *a, **k):
+        first = args[0] if isinstance(args, (list, tuple)) else str(args).split()[0]
+        if Path(str(first)).name != "git":
+            raise AssertionError(f"this test starts {args!r}: mark it build, site or serve (tests/conftest.py)")
+        return real(self, args, *a, **k)
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html.parser
 import itertools
+import json
 import re
 import shutil
 import unicodedata
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import MINI_CONFIG, ROOT, Built, build
+from conftest import Built, build, make_project
 
 EVIL_HOST = "evil.example"
 # Fragments an attacker (or a careless paste) puts into a text field. Control characters are not here:
@@ -123,24 +124,12 @@ PAGES = {
     "timeline.md": "# Timeline\n\n{{ timeline() }}\n\n{{ sources() }}\n",
 }
 
-# The print page (hooks/print_page.py, which replaced mkdocs-print-site-plugin) shows every value once more.
-CONFIG = MINI_CONFIG.replace("hooks: [hooks/command.py]", "hooks: [hooks/command.py, hooks/print_page.py]")
-
-
 def write_project(project: Path, data: dict) -> Path:
+    """A mini project (conftest.make_project: the site's mkdocs.yml, hooks and print page included) with these
+    pages and the hostile data."""
     if project.exists():
         shutil.rmtree(project)
-    (project / "data").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    shutil.copytree(ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "data" / "asean_un.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                                   encoding="utf-8")
-    for name, text in PAGES.items():
-        path = project / "docs" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return project
+    return make_project(project, yaml.safe_dump(data, allow_unicode=True, sort_keys=False), PAGES)
 
 
 def build_poisoned(project: Path, payloads: list[str], per_field: int = 2) -> tuple[Built, Planter]:
@@ -159,12 +148,14 @@ class PageScan(html.parser.HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self.in_script = self.in_style = False
+        self.json_ld = False
 
     def problem(self, what: str) -> None:
         self.problems.append(f"{self.name}: {what}")
 
     def handle_starttag(self, tag, attrs):
         self.in_script, self.in_style = tag == "script", tag == "style"
+        self.json_ld = tag == "script" and ("type", "application/ld+json") in attrs
         if tag in FORBIDDEN_TAGS:
             self.problem(f"<{tag}> element")
         for name, value in attrs:
@@ -193,7 +184,14 @@ class PageScan(html.parser.HTMLParser):
             self.in_script = self.in_style = False
 
     def handle_data(self, data):
-        if self.in_script and ("alert(" in data or EVIL_HOST in data):
+        if self.in_script and self.json_ld:      # JSON-LD (macros/seo.py) quotes the data's text: inert as long
+            try:                                  # as it is JSON and cannot close its <script> element
+                json.loads(data)
+            except ValueError:
+                self.problem(f"JSON-LD that is not JSON: {data[:120]!r}")
+            if "<" in data:
+                self.problem(f"'<' in JSON-LD (could close the script): {data[:120]!r}")
+        elif self.in_script and ("alert(" in data or EVIL_HOST in data):
             self.problem(f"script content from data: {data[:120]!r}")
         elif self.in_style and EVIL_HOST in data:
             self.problem(f"style content from data: {data[:120]!r}")

@@ -54,6 +54,7 @@ def test_checker_fails_on_removed_anchor_and_passes_with_a_redirect(tmp_path):
     assert "institutions/un/" not in collect(tmp_path)            # a stub is not a page of its own
 
 
+@pytest.mark.build
 def test_mkdocs_redirects_output_satisfies_the_contract(tmp_path):
     (tmp_path / "docs" / "organisations").mkdir(parents=True)
     (tmp_path / "docs" / "index.md").write_text("# Home { #home }\n", encoding="utf-8")

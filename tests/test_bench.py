@@ -56,6 +56,7 @@ def test_the_data_edit_changes_one_value_of_the_entity_and_keeps_the_file_valid(
     assert "BENCHEDIT7" not in again and again.count("BENCHEDIT8") == 1
 
 
+@pytest.mark.build
 def test_the_scaled_project_builds_strict(tmp_path):
     """`make bench`'s scale step must measure a build that succeeds: the generated copies obey every data
     rule (one source per address, cross-references, page per entity) and the strict build passes at 2×."""

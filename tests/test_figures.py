@@ -201,6 +201,7 @@ def test_broken_map_data_is_a_located_error(tmp_path):
         load_geo(bad)
 
 
+@pytest.mark.build
 def test_drawing_maps_imports_no_compiled_geometry_library():
     """The build draws maps from maps.json alone: numpy, shapely and pyproj stay unimported (they cost about
     half a second of every build, and Zensical's embedded Python crashes on numpy)."""
@@ -279,7 +280,8 @@ def test_impossible_vote_counts_fail_with_line():
 
 def test_unknown_state_in_membership_fails_with_suggestion():
     with pytest.raises(SiteError, match="did you mean 'viet-nam'"):
-        _data_with("memberships", "- state: viet-nam\n    since: 1995", "- state: vietnam\n    since: 1995")
+        _data_with("memberships", "- state: viet-nam\n    since: 1995",
+                   "- state: vietnam\n    since: 1995")
 
 
 # --- glossary see-also (issue 11) -----------------------------------------------------------------

@@ -88,6 +88,7 @@ def test_make_new_refuses_in_one_line_and_writes_nothing(project, kind, ident, n
     assert not (project / "docs" / "institutions" / "foo.md").exists()
 
 
+@pytest.mark.build
 def test_make_new_target_runs_the_script():
     proc = subprocess.run(["make", "-s", "new", "KIND=institution", "ID=asean", "NAME=ASEAN", f"PY={sys.executable}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)

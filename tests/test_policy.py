@@ -168,6 +168,7 @@ def cli(tmp_path, data_text, pages=None):
                           env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.build
 def test_sources_command_lists_every_problem_with_a_count_per_rule(tmp_path):
     text = edit(CHARTER_URL, "    url: https://example.org/c\n")
     text = edit("    publisher: iseas\n    checked: 2026-11-30\n", "    publisher: iseas\n", text)
@@ -191,6 +192,7 @@ def test_sources_command_lists_every_problem_with_a_count_per_rule(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.build
 def test_sources_command_passes_on_clean_data_and_reads_page_cites(tmp_path):
     text = new_source("cited-by-a-page")
     proc = cli(tmp_path, text, {"sub/p.md": "# P\n\nSee{{ cite(\"cited-by-a-page\", \"p. 2\") }}.\n"})
@@ -198,6 +200,7 @@ def test_sources_command_passes_on_clean_data_and_reads_page_cites(tmp_path):
     assert proc.stdout == "evidence: 0/9 citations\n" and "0 source-policy problem(s)" in proc.stderr
 
 
+@pytest.mark.build
 def test_sources_command_reports_a_broken_file_without_traceback(tmp_path):
     proc = cli(tmp_path, "sources: [\n")
     assert proc.returncode == 1 and "data/asean_un.yml:" in proc.stderr and "malformed YAML" in proc.stderr

@@ -6,6 +6,8 @@ of the same files, which uses no cache at all.
 """
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 import shutil
@@ -14,7 +16,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ENV, MINI_CONFIG, MINI_PAGES, MKDOCS, ROOT, valid_data
+from conftest import ENV, MINI_PAGES, MKDOCS, make_project
+
+pytestmark = pytest.mark.build
 
 DRIVER = textwrap.dedent("""
     import json, logging, shutil, sys
@@ -52,18 +56,7 @@ DRIVER = textwrap.dedent("""
 
 
 def _project(tmp_path: Path, pages: dict[str, str] | None = None) -> Path:
-    (tmp_path / "mkdocs.yml").write_text(
-        MINI_CONFIG.replace("hooks: [hooks/command.py]",   # the site's own hooks, in mkdocs.yml's order
-                            f"hooks: [{ROOT / 'hooks' / 'command.py'}, {ROOT / 'hooks' / 'preview.py'}]"),
-        encoding="utf-8")
-    shutil.copytree(ROOT / "macros", tmp_path / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "asean_un.yml").write_text(valid_data(), encoding="utf-8")
-    for name, text in {**MINI_PAGES, **(pages or {})}.items():
-        path = tmp_path / "docs" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return tmp_path
+    return make_project(tmp_path, extra_pages=pages)
 
 
 def _serve(project: Path, steps: list[dict[str, str]]) -> list[dict]:
@@ -74,18 +67,18 @@ def _serve(project: Path, steps: list[dict[str, str]]) -> list[dict]:
 
 
 def _pages(site: Path) -> dict[str, str]:
-    # sitemap.xml.gz holds the build time; everything else must match byte for byte
+    # sitemap.xml.gz holds the build time, and a preview writes a short note as the print page (by design:
+    # hooks/print_page.py); everything else must match byte for byte
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*")
-            if p.is_file() and p.suffix in (".html", ".json", ".csv", ".yml") }
+            if p.is_file() and p.suffix in (".html", ".json", ".csv", ".yml")
+            and p.relative_to(site).as_posix() != "print_page/index.html"}
 
 
-JINJA_PAGE = "# Notes\n\n{# an editor's note #}The {{ term('veto') }}, noted.\n"
+NOTES_PAGE = "# Notes\n\nThe {{ term('veto') }}, noted.\n"
 
 
 def test_a_data_edit_rebuilds_what_changed_and_the_pages_equal_a_full_build(tmp_path):
-    # Four pages of text and literal macro calls (rendered without Jinja: macros/engine.py) and one that
-    # Jinja has to compile, whose compiled code is kept while serving.
-    project = _project(tmp_path, {"notes.md": JINJA_PAGE})
+    project = _project(tmp_path, {"notes.md": NOTES_PAGE})
     data = (project / "data" / "asean_un.yml").read_text(encoding="utf-8")
     edited = data.replace("The power of a permanent member to block a Council decision.",
                           "The power of a permanent member to block a Council decision (edited).")
@@ -94,19 +87,20 @@ def test_a_data_edit_rebuilds_what_changed_and_the_pages_equal_a_full_build(tmp_
     assert all(r["ok"] for r in report), report
     first, unchanged, after_edit = (r["stats"] for r in report)
     assert first["pages_reused"] == 0 and first["pages_rendered"] == 5
-    assert unchanged["pages_reused"] == 5 and unchanged["macro_templates_reused"] == 1
-    assert unchanged["templates_reused"] == 5 and unchanged["search_entries_reused"] == 5
+    assert unchanged["pages_reused"] == 5
+    # every page themed again is reused, and so is the print page's preview note (hooks/print_page.py)
+    assert unchanged["templates_reused"] == 6 and unchanged["search_entries_reused"] == 5
     # the definition shows on the glossary and in the tooltips of the home page and the notes page:
     # those three are converted again
     assert after_edit["pages_rendered"] == 3 and after_edit["pages_reused"] == 2, after_edit
-    assert after_edit["templates_reused"] == 2, after_edit                # the other three are themed again
+    assert after_edit["templates_reused"] == 3, after_edit     # the other three are themed again (+ print note)
 
     plain = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "plain")], cwd=project, env=ENV,
                            capture_output=True, text=True, timeout=120)
     assert plain.returncode == 0, plain.stderr
     served, built = _pages(project / "serve-2"), _pages(project / "plain")
     assert "(edited)" in served["glossary/index.html"] and "(edited)" in served["notes/index.html"]
-    assert "noted." in served["notes/index.html"] and "editor" not in served["notes/index.html"]
+    assert "noted." in served["notes/index.html"]
     assert served.keys() == built.keys()
     assert [name for name in built if served[name] != built[name]] == []
 
@@ -121,11 +115,42 @@ def test_a_page_with_a_warning_warns_on_every_rebuild_and_strict_still_stops_it(
 
 
 def test_mkdocs_build_uses_no_cache(tmp_path):
+    """A build (not serve) reuses nothing and patches nothing: every reuse counter stays at zero, and the
+    engine's classes keep their own methods."""
     project = _project(tmp_path)
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-v", "-d", str(project / "site")], cwd=project,
-                          env=ENV, capture_output=True, text=True, timeout=120)
+    probe = DRIVER.replace('command="serve"', 'command="build"') + textwrap.dedent("""
+        from jinja2 import FileSystemLoader
+        from material.plugins.search.plugin import SearchIndex
+        hook = next(m for m in list(sys.modules.values()) if hasattr(m, "stats_last"))
+        print(json.dumps([hasattr(FileSystemLoader.list_templates, "_preview"),
+                          hasattr(SearchIndex.add_entry_from_context, "_preview"),
+                          len(hook._pages), len(hook._output), len(hook._search), sum(hook.stats.values())]))
+    """)
+    proc = subprocess.run([sys.executable, "-c", probe, str(project)], cwd=project, env=ENV,
+                          input=json.dumps([{}, {}]), capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert not re.search(r"preview: \d+ pages reused", proc.stdout + proc.stderr)
+    *_, report, patched = proc.stdout.strip().splitlines()
+    assert all(build["ok"] for build in json.loads(report)), report
+    assert json.loads(patched) == [False, False, 0, 0, 0, 0]      # nothing patched, cached or counted
+
+
+def test_the_preview_switches_itself_off_on_versions_it_was_not_written_for(tmp_path):
+    """Serve with a WRITTEN_FOR that the installed packages do not match: nothing is patched or reused, and
+    the log says why."""
+    project = _project(tmp_path)
+    hook = project / "hooks" / "preview.py"
+    hook.write_text(hook.read_text(encoding="utf-8").replace('"jinja2": "3.1.6"', '"jinja2": "0.0.1"'),
+                    encoding="utf-8")
+    probe = DRIVER + textwrap.dedent("""
+        from jinja2 import FileSystemLoader
+        print(json.dumps(hasattr(FileSystemLoader.list_templates, "_preview")))
+    """)
+    proc = subprocess.run([sys.executable, "-c", probe, str(project)], cwd=project, env=ENV,
+                          input=json.dumps([{}, {}]), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    *_, report, patched = proc.stdout.strip().splitlines()
+    assert json.loads(patched) is False
+    assert all(build["ok"] and not any(build["stats"].values()) for build in json.loads(report)), report
 
 
 def test_a_renamed_page_rethemes_every_page_that_lists_it(tmp_path):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ENV, MKDOCS, ROOT
 
+sys.path.insert(0, str(ROOT / "hooks"))        # as MkDocs does while it loads a hook (it imports command)
 spec = importlib.util.spec_from_file_location("print_page_hook", ROOT / "hooks" / "print_page.py")
 hook = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(hook)
@@ -131,7 +132,7 @@ MINI = """\
 site_name: Mini
 theme: {name: material, font: false}
 markdown_extensions: [attr_list]
-hooks: [%s]
+hooks: [%s, %s]
 nav: [index.md, a.md]
 """
 
@@ -146,10 +147,13 @@ def _project(tmp_path: Path) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home { #home }\n\nSee [A](a.md#part).\n", encoding="utf-8")
     (tmp_path / "docs" / "a.md").write_text("# A { #a }\n\n## Part { #part }\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(MINI % (ROOT / "hooks" / "print_page.py"), encoding="utf-8")
+    # hooks/command.py first, as in mkdocs.yml: it is what tells the other hooks that `mkdocs serve` runs
+    (tmp_path / "mkdocs.yml").write_text(MINI % (ROOT / "hooks" / "command.py", ROOT / "hooks" / "print_page.py"),
+                                         encoding="utf-8")
     return tmp_path
 
 
+@pytest.mark.build
 def test_build_writes_the_whole_page_and_serve_a_note(tmp_path):
     project = _project(tmp_path)
     proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site")], cwd=project, env=ENV,

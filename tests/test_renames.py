@@ -5,6 +5,7 @@ copy of the real project and build it.
 """
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import ROOT, build
 from macros.loader import load_data
+from macros.engine import PAGE_MACROS     # macro names are the pages' vocabulary ('term'), not ids
 from macros.model import ENTITY_SECTIONS
 
 DATA = ROOT / "data" / "asean_un.yml"
@@ -30,6 +32,7 @@ def first_id(section: str) -> str:
     return records[0].id
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("section", SECTIONS)
 def test_renaming_a_definition_alone_is_a_located_error_or_just_works(tmp_path, section):
     old = first_id(section)
@@ -49,6 +52,7 @@ def test_renaming_a_definition_alone_is_a_located_error_or_just_works(tmp_path, 
     assert located, f"no file:line message naming {old!r}:\n{result.output[-3000:]}"
 
 
+@pytest.mark.build
 def test_renaming_the_article_source_everywhere_just_works(tmp_path):
     project = copy_project(tmp_path)
     old = load_data(DATA).article.source
@@ -63,10 +67,53 @@ def test_renaming_the_article_source_everywhere_just_works(tmp_path):
     assert re.search(r'href="#src-' + new + r'(--[a-z0-9-]+)?"', page) and old not in page
 
 
+def code_strings(tree: ast.AST) -> set[str]:
+    """Every string constant of the code that is not a docstring (f-string parts included)."""
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return {node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings}
+
+
+# Known today, found once the guard saw ids without hyphens; to be moved into the data: the default fact key of a
+# membership list (model.py) and the maps' focus and place ids (figures.py). Nothing may be added here.
+# Found when issues 17 and 22 were merged with issue 18: 'answers' is a front-matter key (issue 22), 'content' a
+# word of Open Graph's format (seo.py); render.py's 'asean' is joined()'s default body (issue 17), a data id.
+KNOWN = {"model.py": {"members"}, "catalog.py": {"unsc", "vote"}, "site.py": {"answers"},
+         "engine.py": {"answers"}, "teaching.py": {"answers"}, "render.py": {"answers", "asean"},
+         "seo.py": {"content"},
+         "figures.py": {"asean", "brunei", "cambodia", "focus", "indonesia", "lao-pdr", "malaysia", "myanmar",
+                        "philippines", "rohingya", "singapore", "thailand", "viet-nam"}}
+
+
+def schema_words() -> set[str]:
+    """The data's own vocabulary, which Python has to know: the values of Literal[...] types ('adopted') and
+    the field names ('status') of macros/model.py. An id that happens to be spelt the same is no hard-coded id."""
+    import pydantic
+    from macros import model
+    tree = ast.parse((ROOT / "macros" / "model.py").read_text(encoding="utf-8"))
+    literals = {c.value for node in ast.walk(tree) if isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Name) and node.value.id == "Literal"
+                for c in ast.walk(node.slice) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    fields = {name for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
+              for name in cls.model_fields}
+    return literals | fields
+
+
 def test_no_data_id_in_python():
+    """Any id of the data (hyphenated or not: 'veto', 'asean', 'lin-2024'), as a string in the code, or as a
+    quoted word inside one ("… 'asean' …"), is a rename waiting to break."""
     data = load_data(DATA)
     ids = {r.id for section in SECTIONS for r in getattr(data, section)} | {data.article.source}
     for path in (ROOT / "macros").glob("*.py"):
-        code = path.read_text(encoding="utf-8")
-        literals = set(re.findall(r"""["']([a-z0-9]+(?:-[a-z0-9]+)+)["']""", code))
-        assert not literals & ids, f"{path.name} hard-codes data ids {sorted(literals & ids)}"
+        strings = code_strings(ast.parse(path.read_text(encoding="utf-8")))
+        quoted = {m for s in strings for m in re.findall(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""", s)}
+        found = (strings | quoted) & ids - schema_words() - set(PAGE_MACROS) - KNOWN.get(path.name, set())
+        assert not found, f"{path.name} hard-codes data ids {sorted(found)}"
+
+
+def test_the_guard_sees_ids_without_hyphens():
+    assert code_strings(ast.parse('x = "veto"\ndef f():\n    "doc \'asean\'"\n    return f"{x}-asean"')) == \
+        {"veto", "-asean"}

@@ -1,3 +1,4 @@
+import pytest
 """`make stale` (macros.cli stale) and the build's notice about old facts and sources."""
 import datetime as dt
 import subprocess
@@ -56,6 +57,7 @@ def test_no_notice_when_everything_is_recent():
     assert freshness.stale_notice(data_of(V), "d.yml", dt.date(2024, 12, 1)) is None
 
 
+@pytest.mark.build
 def test_stale_command_lists_facts_then_sources_oldest_first(tmp_path):
     (tmp_path / "d.yml").write_text(dated_fixture(), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "macros.cli", "stale", "d.yml", "--today", "2026-02-01"],
