@@ -132,7 +132,7 @@ MINI = """\
 site_name: Mini
 theme: {name: material, font: false}
 markdown_extensions: [attr_list]
-hooks: [%s]
+hooks: [%s, %s]
 nav: [index.md, a.md]
 """
 
@@ -147,7 +147,9 @@ def _project(tmp_path: Path) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home { #home }\n\nSee [A](a.md#part).\n", encoding="utf-8")
     (tmp_path / "docs" / "a.md").write_text("# A { #a }\n\n## Part { #part }\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(MINI % (ROOT / "hooks" / "print_page.py"), encoding="utf-8")
+    # hooks/command.py first, as in mkdocs.yml: it is what tells the other hooks that `mkdocs serve` runs
+    (tmp_path / "mkdocs.yml").write_text(MINI % (ROOT / "hooks" / "command.py", ROOT / "hooks" / "print_page.py"),
+                                         encoding="utf-8")
     return tmp_path
 
 
