@@ -63,4 +63,5 @@ def page_footer(title: str, site: str, site_url: str | None, page_url: str, chan
     return {"last_changed": day.isoformat(), "last_changed_text": f"{day.day} {day.strftime('%B %Y')}",
             "last_changed_from_git": changed is not None,
             "page_citation": [{"style": style, "text": text} for style, text in cite_page(title, site, url, day).items()],
-            "cite_url_is_relative": not site_url}
+            "cite_url_is_relative": not site_url,
+            "page_address": url}      # templates use this: Zensical's template engine has no str.rstrip

@@ -137,6 +137,9 @@ def page_meta(cat: Catalog, *, src: str, url: str, meta: dict, modified: str, si
     return {"ld_json": script_json(page_graph(cat, src=src, url=url, title=title, description=description,
                                               meta=meta, modified=modified, site_name=site_name,
                                               site_url=site_url)),
-            "open_graph": [{"property": k, "content": v} for k, v in
-                           open_graph(src=src, url=url, title=title, description=description,
-                                      site_name=site_name, site_url=site_url)]}
+            # `attr` is name for Twitter's tags, property for Open Graph's (worked out here: Zensical's template
+            # engine has no string methods)
+            "open_graph": [{"property": k, "content": v, "attr": "name" if k.startswith("twitter:") else "property"}
+                           for k, v in open_graph(src=src, url=url, title=title, description=description,
+                                                  site_name=site_name, site_url=site_url)],
+            "feed_base": site_url.rstrip("/") if site_url else None}
