@@ -23,8 +23,6 @@ Rules (data/README.md explains them to editors):
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -32,6 +30,7 @@ from collections.abc import Iterable
 import ada_url
 
 from .errors import SiteError, did_you_mean
+from .dates import last_day
 from .freshness import earliest_day
 from .model import ENTITY_SECTIONS, SiteData, Source
 from .urls import HOST, BadUrl, parse
@@ -74,15 +73,6 @@ def same_address_key(url: str) -> str:
     host = read["hostname"].rstrip(".").removeprefix("www.")
     port = f":{read['port']}" if read["port"] else ""
     return host + port + read["pathname"].rstrip("/") + read["search"] + read["hash"]
-
-
-def _last_day(day: str) -> dt.date:
-    """'2025' -> 31 Dec 2025, '2025-02' -> 28 Feb 2025: the latest day a partial date can mean."""
-    parts = [int(p) for p in day.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    year, month = parts[0], parts[1] if len(parts) == 2 else 12
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _domain_problem(value: str) -> str | None:
@@ -225,7 +215,7 @@ def _source(src: Source, data: SiteData, file: str, publishers: dict, blocked: l
     if not src.checked:
         fail("checked", "source has no 'checked' date",
              "add 'checked: YYYY-MM-DD', the day a person last checked the claims citing it against its text")
-    elif src.date and _last_day(src.checked) < earliest_day(src.date):
+    elif src.date and last_day(src.checked) < earliest_day(src.date):
         fail("checked", f"checked {src.checked} is before the source's own date ({src.date})",
              "a source can only be checked after it exists: correct one of the two dates")
     return out

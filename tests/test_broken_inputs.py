@@ -764,6 +764,7 @@ def planted(root):
     return [p for p in (root, root / "scripts", root / "docs") if (p / "PWNED").exists()]
 
 
+@pytest.mark.build   # starts make or git commands that build: not in `make check`
 @pytest.mark.parametrize("ident", HOSTILE_IDS)
 def test_make_new_refuses_an_id_that_is_not_a_slug_and_runs_nothing(scaffold_copy, ident):
     before = (scaffold_copy / "mkdocs.yml").read_text(encoding="utf-8")
@@ -773,6 +774,7 @@ def test_make_new_refuses_an_id_that_is_not_a_slug_and_runs_nothing(scaffold_cop
     assert not planted(scaffold_copy) and (scaffold_copy / "mkdocs.yml").read_text(encoding="utf-8") == before
 
 
+@pytest.mark.build   # starts make or git commands that build: not in `make check`
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_make_new_writes_any_name_so_that_it_round_trips(scaffold_copy, name):
     if "\t" in name:                       # printable names only: a tab is refused, naming it
@@ -792,6 +794,7 @@ def test_make_new_writes_any_name_so_that_it_round_trips(scaffold_copy, name):
     assert "{{" not in heading and "{%" not in heading and "<" not in heading
 
 
+@pytest.mark.build   # starts make or git commands that build: not in `make check`
 def test_a_name_with_a_line_break_is_refused(tmp_path):
     import os as _os
     env = {**_os.environ, "NEW_PAGE_KIND": "crisis", "NEW_PAGE_ID": "x", "NEW_PAGE_NAME": "two\nlines"}

@@ -112,6 +112,7 @@ def test_the_address_contract_covers_the_edition(project):
     assert check(project / "site", addresses) == []
 
 
+@pytest.mark.build   # starts make or git commands that build: not in `make check`
 def test_an_edition_is_never_silently_lost(project, tmp_path):
     copy = tmp_path / "p"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".git"))
@@ -124,6 +125,7 @@ def test_an_edition_is_never_silently_lost(project, tmp_path):
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
+@pytest.mark.build   # starts make or git commands that build: not in `make check`
 def test_cutting_needs_a_committed_tree_and_a_new_day(project):
     (project / "docs" / "index.md").write_text("# changed\n", encoding="utf-8")
     try:
