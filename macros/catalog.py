@@ -116,6 +116,12 @@ class Catalog:
                 return f"'{ident}' is {what}: use {macro}('{ident}')"
         return did_you_mean(ident, getattr(self, pool_name)) or "check the id in data/asean_un.yml"
 
+    def passage_hint(self, source: str, passage: str) -> str:
+        """What to write instead of a passage id the source does not have (every place that checks one)."""
+        own = [pid for sid, pid in self.passages if sid == source]
+        return did_you_mean(passage, own) or (f"its passages are: {', '.join(own)}" if own else
+                                              f"add it under 'passages:' of source '{source}' in data/asean_un.yml")
+
     def page_title(self, path: str) -> str:
         return self.page_titles.get(path) or path.removesuffix(".md")
 
@@ -330,10 +336,8 @@ def _check_cite(cat: Catalog, cite: Cite, where: str, owner) -> None:
 
 def _check_passage(cat: Catalog, source: str, passage: str | None, where: str, record) -> None:
     if passage and (source, passage) not in cat.passages:
-        own = [pid for sid, pid in cat.passages if sid == source]
         raise cat.fail(f"unknown passage '{passage}' of source '{source}' in {where}", record,
-                       hint=did_you_mean(passage, own) or (f"its passages are: {', '.join(own)}" if own else
-                                                           f"add it under 'passages:' of source '{source}'"))
+                       hint=cat.passage_hint(source, passage))
 
 
 def _check_article(cat: Catalog) -> None:

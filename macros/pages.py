@@ -102,11 +102,8 @@ def check_calls(cat: Catalog, path: str, calls: list[MacroCall], macro_names: It
                                 line=call.line, hint=cat.suggest(call.first, pool_name))
         if call.name == "cite" and len(call.strings) > 1 and re.fullmatch(SLUG, call.strings[1]) \
                 and (call.first, call.strings[1]) not in cat.passages:
-            own = [pid for sid, pid in cat.passages if sid == call.first]
             raise SiteError(f"unknown passage '{call.strings[1]}' of source '{call.first}' in cite()", file=path,
-                            line=call.line, hint=did_you_mean(call.strings[1], own) or
-                            (f"its passages are: {', '.join(own)}" if own else
-                             f"add it under 'passages:' of source '{call.first}' in data/asean_un.yml"))
+                            line=call.line, hint=cat.passage_hint(call.first, call.strings[1]))
 
 
 # --- the page grammar ------------------------------------------------------------------------------

@@ -134,9 +134,8 @@ def cite_source(cat: Catalog, ctx: PageContext, source_id: str, passage: str | N
                         hint=cat.suggest(source_id, "sources"))
     if passage and re.fullmatch(SLUG, passage):
         if (source_id, passage) not in cat.passages:
-            own = [pid for sid, pid in cat.passages if sid == source_id]
             raise SiteError(f"unknown passage '{passage}' of source '{source_id}' in cite()", file=ctx.src,
-                            hint=did_you_mean(passage, own) or f"add it under 'passages:' of source '{source_id}'")
+                            hint=cat.passage_hint(source_id, passage))
         return cite(cat, ctx, Cite(source=source_id, passage=passage))
     dates.check_page_pin(cat.data, source_id, passage, ctx.src)
     return cite(cat, ctx, Cite(source=source_id, pin=passage))

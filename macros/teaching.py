@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import SiteError, did_you_mean
+from .errors import SiteError
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
@@ -89,9 +89,8 @@ def check(cat, file: str, meta: dict, text: str) -> list[Answer]:
                 raise SiteError(f"unknown source id '{source}' in the cite of answer {i + 1}", **at,
                                 hint=cat.suggest(source, "sources"))
             if (source, passage) not in cat.passages:
-                own = [pid for sid, pid in cat.passages if sid == source]
                 raise SiteError(f"unknown passage '{passage}' of source '{source}' in the cite of answer {i + 1}",
-                                **at, hint=did_you_mean(passage, own) or f"its passages are: {', '.join(own)}")
+                                **at, hint=cat.passage_hint(source, passage))
     return answers
 
 
