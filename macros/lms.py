@@ -139,10 +139,12 @@ def cartridge(paths, site_name: str, site_url: str) -> bytes:
         items = []
         for n, (text, url) in enumerate(links, 1):
             rid = f"WL-{ident}-{n}"
-            files[f"weblinks/{rid}.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?>\n<webLink xmlns="{WL_NS}">'
+            # each web link (a learning application object) in a folder of its own: CC 1.1 section 1.4 counts
+            # every other file in the descriptor's folder as the object's associated content
+            files[f"weblinks/{rid}/weblink.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?>\n<webLink xmlns="{WL_NS}">'
                                             f"<title>{_x(text)}</title><url href=\"{_x(base + url)}\" "
                                             f'target="_blank"/></webLink>\n')
-            resources.append(f'<resource identifier="{rid}" type="imswl_xmlv1p1"><file href="weblinks/{rid}.xml"/>'
+            resources.append(f'<resource identifier="{rid}" type="imswl_xmlv1p1"><file href="weblinks/{rid}/weblink.xml"/>'
                              "</resource>")
             items.append(f'<item identifier="IT-{ident}-{n}" identifierref="{rid}"><title>{_x(text)}</title></item>')
         modules.append(f'<item identifier="MOD-{ident}"><title>{_x(title)}</title>{"".join(items)}</item>')

@@ -153,3 +153,80 @@ def test_without_an_address_no_cartridge_is_offered(real_site):
     assert not (real_site.site / lms.CC_PATH).exists() and (real_site.site / lms.QTI_PATH).is_file()
     teach = real_site.html("teaching/index.html")
     assert "imscc" not in teach and "self-check-qti21.zip" in teach
+
+
+# --- validated by pyslet, IMS's own object model of QTI 2.1, Content Packaging and the CC profile ------------
+# (no XSD is used: the official schemas live on imsglobal.org, which this machine cannot reach, and nothing is
+# fetched at test time; pyslet raises QTIValidityError on content the QTI 2.1 model does not allow and logs a
+# warning on a bad attribute value, and its CC profile suite checks the cartridge's structure rules)
+
+def _pyslet_log(caplog):
+    return [r.getMessage() for r in caplog.records if r.levelno >= 30]
+
+
+def _qti_documents(folder):
+    from pyslet import imsqtiv2p1 as qti
+    out = {}
+    for path in sorted(folder.glob("items/*.xml")) + [folder / "test.xml"]:
+        doc = qti.QTIDocument(base_uri=str(path))
+        doc.read()
+        out[path.name] = doc.root
+    return qti, out
+
+
+def test_qti_package_is_valid_qti_2_1_to_pyslet(published_site, tmp_path, caplog):
+    from pyslet import imscpv1p2
+    zipfile.ZipFile(published_site.site / lms.QTI_PATH).extractall(tmp_path)
+    package = imscpv1p2.ContentPackage(str(tmp_path))
+    hrefs = {str(f.href) for r in package.manifest.root.Resources.Resource for f in r.File}
+    qti, docs = _qti_documents(tmp_path)
+    assert {"items/" + n for n in docs if n != "test.xml"} | {"test.xml"} == hrefs
+    assert isinstance(docs.pop("test.xml"), qti.tests.AssessmentTest)
+    assert len(docs) >= 100 and all(isinstance(d, qti.items.AssessmentItem) for d in docs.values())
+    assert _pyslet_log(caplog) == []
+
+
+def test_pyslet_rejects_an_item_outside_the_qti_model(published_site, tmp_path, caplog):
+    """The check above can fail: an element QTI 2.1 does not have, and an attribute value it does not allow."""
+    from pyslet.qtiv2.core import QTIValidityError
+    z = zipfile.ZipFile(published_site.site / lms.QTI_PATH)
+    name = next(n for n in z.namelist() if n.startswith("items/"))
+    good = z.read(name).decode()
+    (tmp_path / "items").mkdir()
+    (tmp_path / name).write_text(good.replace("extendedTextInteraction", "essayInteraction"))
+    with pytest.raises(QTIValidityError):
+        _qti_documents(tmp_path)
+    (tmp_path / name).write_text(good.replace('adaptive="false"', 'adaptive="perhaps"'))
+    (tmp_path / "test.xml").write_bytes(z.read("test.xml"))
+    _qti_documents(tmp_path)
+    assert any("adaptive" in m for m in _pyslet_log(caplog))
+
+
+def _cartridge_failures(path):
+    import unittest
+    from pyslet import imscc_profilev1p0, imscc_profilev1p1
+    cc = imscc_profilev1p1.CommonCartridge(str(path))
+    result = unittest.TestResult()
+    imscc_profilev1p0.CCTestSuite(cc).run(result)
+    return cc, result
+
+
+def test_common_cartridge_passes_pyslets_profile_suite(published_site, tmp_path, caplog):
+    cc, result = _cartridge_failures(published_site.site / lms.CC_PATH)
+    assert result.testsRun >= 8 and result.failures == [] and result.errors == []
+    assert len(cc.laoTable) >= 10 and _pyslet_log(caplog) == []      # every web link is a learning object
+
+
+def test_pyslets_profile_suite_fails_a_cartridge_that_breaks_a_rule(published_site, tmp_path):
+    """Two web links in one folder break CC section 1.4 (each object's folder holds only its own files)."""
+    z = zipfile.ZipFile(published_site.site / lms.CC_PATH)
+    files = {n: z.read(n).decode() for n in z.namelist()}
+    moved = {re.sub(r"weblinks/(WL-[^/]+)/weblink\.xml", r"weblinks/\1.xml", n): t for n, t in files.items()}
+    moved["imsmanifest.xml"] = re.sub(r"weblinks/(WL-[^/\"]+)/weblink\.xml", r"weblinks/\1.xml",
+                                      files["imsmanifest.xml"])
+    bad = tmp_path / "bad.imscc"
+    with zipfile.ZipFile(bad, "w") as out:
+        for n, t in moved.items():
+            out.writestr(n, t)
+    _, result = _cartridge_failures(bad)
+    assert result.failures and "weblinks/" in result.failures[0][1]
