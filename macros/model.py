@@ -40,6 +40,19 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
                   AfterValidator(_no_controls)]
 
+GLANCE_WORDS = 15      # a fact as an infobox row or a table cell shows at most this many words (its `short`)
+LONG_WORDS = 20        # a value longer than this needs a `short` for those places
+
+
+def _glance(value: str) -> str:
+    if (n := len(value.split())) > GLANCE_WORDS:
+        raise ValueError(f"has {n} words; a short form is read at a glance (infobox, table cell): at most "
+                         f"{GLANCE_WORDS}, the full value keeps the detail")
+    return value
+
+
+Short = Annotated[Text, AfterValidator(_glance)]
+
 ENTITY_SECTIONS = ("institutions", "instruments", "crises", "recommendations", "actors")
 
 
@@ -168,12 +181,16 @@ class Cite(Record):
 
 class Then(Cite):
     value: Text
+    short: Short | None = None     # the value at a glance (infobox, table cell); the value keeps the detail
     as_of: Day
 
 
 class Fact(Cite):
     key: Slug
     value: Text | None = None      # required, except where `vote` makes it (then it is the lead-in, e.g. a symbol)
+    short: Short | None = None     # the value at a glance, for infoboxes and table cells (at most GLANCE_WORDS
+                                   # words; needed when the value has more than LONG_WORDS); the full value
+                                   # stays one click away and in the data downloads
     vote: Slug | None = None       # a recorded Council vote (votes:) whose date and tally this fact shows
     as_of: Day | None = None
     then: Then | None = None       # what held when the article was written, if it has changed since

@@ -145,12 +145,24 @@ def _as_of(day: str | None) -> str:
     return f' <span class="as-of">(as of {escape(fmt_date(day))})</span>' if day else ""
 
 
-def fact_html(cat: Catalog, ctx: PageContext, fact: Fact) -> str:
-    out = f"{escape(fact.value)}{cite(cat, ctx, fact)}{_as_of(fact.as_of)}"
+def fact_html(cat: Catalog, ctx: PageContext, fact: Fact, glance: bool = False) -> str:
+    """A fact's value, citation and as-of date (and what held when the article was written). glance: for an
+    infobox row or a table cell, its `short` form with the full value behind a "More" disclosure (no script;
+    printed open)."""
+    out = f"{escape(_glance(fact, glance))}{cite(cat, ctx, fact)}{_as_of(fact.as_of)}"
     if fact.then:
         out += (f'<span class="then">When the article was written ({escape(article_written(cat))}): '
-                f"{escape(fact.then.value)}{cite(cat, ctx, fact.then)}{_as_of(fact.then.as_of)}</span>")
+                f"{escape(_glance(fact.then, glance))}{cite(cat, ctx, fact.then)}{_as_of(fact.then.as_of)}</span>")
+    if glance and (fact.short or (fact.then and fact.then.short)):
+        full = escape(fact.value)
+        if fact.then and fact.then.short:
+            full += f'<span class="then">Then: {escape(fact.then.value)}</span>'
+        out += f'<details class="fact-more"><summary>More</summary><p>{full}</p></details>'
     return out
+
+
+def _glance(fact, glance: bool) -> str:
+    return fact.short if glance and fact.short else fact.value
 
 
 def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
@@ -162,9 +174,10 @@ def fact_rows(cat: Catalog, ctx: PageContext, facts) -> str:
     rows = []
     for key, group in groups.items():
         if len(group) == 1:
-            value = fact_html(cat, ctx, group[0])
+            value = fact_html(cat, ctx, group[0], glance=True)
         else:
-            value = '<ul class="facts-list">' + "".join(f"<li>{fact_html(cat, ctx, f)}</li>" for f in group) + "</ul>"
+            value = ('<ul class="facts-list">' + "".join(f"<li>{fact_html(cat, ctx, f, glance=True)}</li>"
+                                                        for f in group) + "</ul>")
         rows.append(f"<dt>{escape(cat.fact_keys[key].label)}</dt><dd>{value}</dd>")
     return "".join(rows)
 
@@ -211,7 +224,7 @@ def compare(cat: Catalog, ctx: PageContext, comparison_id: str) -> str:
         facts = {}
         for f in cat.facts[rid]:
             facts.setdefault(f.key, []).append(f)
-        cells = ["<br>".join(fact_html(cat, ctx, f) for f in facts[k]) for k in comp.columns]
+        cells = ["<br>".join(fact_html(cat, ctx, f, glance=True) for f in facts[k]) for k in comp.columns]
         body.append((ref(cat, ctx, rid), cells))
     return _table(ctx, comp.id, comp.title, comp.caption, head, body)
 

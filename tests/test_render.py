@@ -156,3 +156,27 @@ def test_sources_are_listed_in_the_order_of_their_note_numbers(cat):
     ids = re.findall(r'<li id="src-([^"]+)" value="(\d+)"', html)
     assert ids == [("lin-2024", "1"), ("charter", "2")]
     assert html.index('class="badge primary"') > html.index("src-charter")
+
+
+LONG = " ".join(["word"] * 24)
+
+
+def _with_short(short):
+    return valid_data().replace('        value: "1945"\n        source: charter\n',
+                                f'        value: "{LONG}"\n        short: "{short}"\n        source: charter\n', 1)
+
+
+def test_a_fact_at_a_glance_shows_its_short_form_with_the_full_value_behind_more():
+    cat = cat_of(_with_short("Signed in 1945 <at> San Francisco"))
+    box = render.infobox(cat, ctx(), "un")
+    assert "Signed in 1945 &lt;at&gt; San Francisco<sup" in box
+    assert f'<details class="fact-more"><summary>More</summary><p>{LONG}</p></details>' in box
+    table = render.compare(cat, ctx(), "un-unsc")
+    assert "Signed in 1945 &lt;at&gt; San Francisco" in table and table.count('class="fact-more"') == 1
+    assert render.infobox(cat_of(), ctx(), "un").count("fact-more") == 0     # no short form: the value, no More
+
+
+def test_a_short_form_over_fifteen_words_is_a_located_error():
+    text = _with_short(" ".join(["w"] * 16))
+    with pytest.raises(SiteError, match=r"d\.yml:\d+.*16 words.*at most 15"):
+        cat_of(text)
