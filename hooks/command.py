@@ -1,7 +1,7 @@
 """MkDocs hook: the one way to tell that `mkdocs serve` runs (MkDocs says so only in on_startup).
 
 Under `mkdocs serve` the macros show errors in the log and on the page instead of stopping the server
-(macros/engine.py), and the preview shortcuts of hooks/preview.py and hooks/print_page.py apply; `mkdocs build`
+(macros/engine.py), and the preview shortcuts of hooks/preview.py apply (and the print page is left unfilled); `mkdocs build`
 still fails and does everything. An environment variable, because the macros package is reloaded on every
 rebuild and the hook runs once; macros/site.py serving() and serving() below both read it.
 """
@@ -17,11 +17,6 @@ def on_startup(command, dirty):
 def serving() -> bool:
     """True under `mkdocs serve` (hooks import this: MkDocs puts hooks/ on sys.path while it loads them)."""
     return os.environ.get(COMMAND_VARIABLE) == "serve"
-
-
-def previewing() -> bool:
-    """`mkdocs serve`, or a --dirty build, which does not render every page."""
-    return os.environ.get(COMMAND_VARIABLE) in ("serve", "dirty")
 
 
 def on_page_read_source(page, config):

@@ -22,7 +22,7 @@ and compiling unchanged templates again. While serving, in memory, for the life 
 - a page whose theme template would get the same input (its HTML, metadata, table of contents, address,
   neighbours, the whole nav, mkdocs.yml and the theme's own files unchanged) gets the page it got last time.
 
-The print page, the other whole-site step a preview does not need, is skipped by hooks/print_page.py.
+The print page, the other whole-site step a preview does not need, is left unfilled (macros/printpage.py).
 """
 from __future__ import annotations
 

@@ -219,16 +219,17 @@ class Build:
     site_url: str | None
     directory_urls: bool
     edition: str | None = None      # the day of the edition this build is (EDITION, extra.edition), else None
+    conf: dict | None = field(default=None, compare=False)   # the configuration as read (publish.settings_of)
 
     def publish_settings(self) -> publish.Settings:
-        return publish.Settings(self.site_name, self.site_url, self.project_dir, self.edition)
+        return publish.settings_of(self.conf or {}, self.project_dir, self.edition)
 
     @classmethod
     def of(cls, env) -> "Build":
         conf, project = env.conf, Path(env.project_dir)
         return cls(project, project / conf.get("docs_dir", "docs"), project / conf.get("site_dir", "site"),
                    conf.get("site_name", ""), conf.get("site_url"), conf.get("use_directory_urls", True),
-                   editions.edition_of((conf.get("extra") or {}).get("edition")))
+                   editions.edition_of((conf.get("extra") or {}).get("edition")), conf)
 
 
 @dataclass

@@ -8,13 +8,14 @@ catalog and the files in site_dir, never an engine's objects:
 - no built page holds template syntax ('{{', '{%') outside code: nothing was left unrendered (not while
   previewing: the grammar already holds);
 - the open data (YAML, JSON, CSV, JSON Schema) is written to site_dir/data/;
-- the whole-site files of macros/publish.py (feeds, sitemap extras, teaching downloads, kept editions…).
+- the whole-site files of macros/publish.py (feeds, sitemap extras, teaching downloads, kept editions…);
+- the whole site on one printable page (macros/printpage.py), filled into the built /print_page/.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import publish
+from . import printpage, publish
 from .catalog import Catalog
 from .errors import SiteError
 from .pages import leftover_template
@@ -54,3 +55,4 @@ def run(cat: Catalog, project_dir: Path, site_dir: Path, preview: bool = False,
     write_open_data(cat, project_dir, site_dir)
     if settings is not None:
         publish.write_all(cat, settings, site_dir)
+        printpage.write(cat, site_dir, settings, preview)

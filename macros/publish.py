@@ -22,6 +22,20 @@ class Settings:
     site_url: str | None     # absolute base address, or None (no feeds, no absolute links)
     project_dir: Path | None = None   # where the kept editions are (editions/<day>/)
     edition: str | None = None        # this build is the edition of that day: it publishes no other edition
+    # for the print page's order and cover (macros/printpage.py): mkdocs.yml's raw `nav:` and its site fields
+    nav: list | None = None
+    description: str | None = None
+    author: str | None = None
+    copyright: str | None = None
+
+
+def settings_of(conf, project_dir: Path | None, edition: str | None) -> Settings:
+    """Settings from an engine's configuration (MkDocs' config object or mkdocs.yml read as plain YAML)."""
+    def text(name):
+        value = conf.get(name)
+        return str(value) if value else None
+    return Settings(conf.get("site_name") or "", text("site_url"), project_dir, edition, conf.get("nav") or None,
+                    text("site_description"), text("site_author"), text("copyright"))
 
 
 def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:

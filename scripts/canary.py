@@ -37,12 +37,8 @@ CANARY = Path(os.environ.get("CANARY_DIR", ROOT / ".canary"))   # the engines' v
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 # What Zensical does not do (yet), each with where it shows and the plan; README "Engines" lists the same.
-KNOWN = {
-    "print page": {
-        "pages": ["print_page/index.html"],
-        "why": "the print page is written by an MkDocs hook (hooks/print_page.py); Zensical runs no MkDocs hooks",
-    },
-}
+# (The print page was one until it became a post-build step over the built site, macros/printpage.py.)
+KNOWN: dict = {}
 KNOWN_PAGES = {page for known in KNOWN.values() for page in known.get("pages", [])}
 # Text that differs only in form, removed from both sides before comparing main text.
 NORMALISE = []

@@ -1,4 +1,4 @@
-"""Turn the built site's whole-site print page (/print_page/, hooks/print_page.py) into one PDF with headless Chromium.
+"""Turn the built site's whole-site print page (/print_page/, filled by macros/printpage.py) into one PDF with headless Chromium.
 
 Usage: python scripts/make_pdf.py SITE_DIR OUT.pdf
 The site is served on 127.0.0.1 so the print page loads its own CSS and images, never a third party.

@@ -37,8 +37,7 @@ def main() -> int:
     try:
         cat = site.load_site(project, project / conf.get("docs_dir", "docs"), list(engine.PAGE_MACROS),
                              conf.get("use_directory_urls", True))
-        settings = publish.Settings(conf.get("site_name", ""), conf.get("site_url"), project,
-                                    editions.edition_of((conf.get("extra") or {}).get("edition")))
+        settings = publish.settings_of(conf, project, editions.edition_of((conf.get("extra") or {}).get("edition")))
         postbuild.run(cat, project, site_dir, settings=settings)
     except SiteError as exc:
         print(exc, file=sys.stderr)

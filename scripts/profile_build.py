@@ -32,8 +32,7 @@ STAGES = [
     ("pages: theme templates (_build_page)", "mkdocs/commands/build.py", "_build_page"),
     ("theme templates compiled (loader)", "jinja2/loaders.py", "load"),
     ("end of build (on_post_build: print page, search index, open data)", "mkdocs/plugins.py", "on_post_build"),
-    ("  of which mkdocs-print-site-plugin", "mkdocs_print_site_plugin/plugin.py", "on_post_build"),
-    ("  of which hooks/print_page.py", "hooks/print_page.py", "on_post_build"),
+    ("  of which the print page (macros/printpage.py)", "macros/printpage.py", "write"),
 ]
 
 

@@ -1,8 +1,8 @@
-"""The whole-site print page (hooks/print_page.py): every nav page once, every in-page link resolving, ids
-unique, work linear in the size of a page, and skipped (a short note instead) while `mkdocs serve` previews."""
+"""The whole-site print page (macros/printpage.py, a post-build step): every nav page once, every in-page link
+resolving, ids unique, work linear in the size of a page, and skipped (the placeholder's note instead) while
+`mkdocs serve` previews."""
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 import socket
@@ -14,12 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ENV, MKDOCS, ROOT
-
-sys.path.insert(0, str(ROOT / "hooks"))        # as MkDocs does while it loads a hook (it imports command)
-spec = importlib.util.spec_from_file_location("print_page_hook", ROOT / "hooks" / "print_page.py")
-hook = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hook)
+from conftest import ENV, MKDOCS, ROOT, make_project
+from macros import printpage as hook
 
 KEYS = {".": "index", "institutions/asean": "institutions-asean", "glossary": "glossary"}
 
@@ -128,14 +124,6 @@ def test_no_print_page_assets_on_other_pages(real_site):
 
 
 # --- preview: `mkdocs serve` skips the work ---------------------------------------------------------------
-MINI = """\
-site_name: Mini
-theme: {name: material, font: false}
-markdown_extensions: [attr_list]
-hooks: [%s, %s]
-nav: [index.md, a.md]
-"""
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -144,13 +132,25 @@ def _free_port() -> int:
 
 
 def _project(tmp_path: Path) -> Path:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home { #home }\n\nSee [A](a.md#part).\n", encoding="utf-8")
-    (tmp_path / "docs" / "a.md").write_text("# A { #a }\n\n## Part { #part }\n", encoding="utf-8")
-    # hooks/command.py first, as in mkdocs.yml: it is what tells the other hooks that `mkdocs serve` runs
-    (tmp_path / "mkdocs.yml").write_text(MINI % (ROOT / "hooks" / "command.py", ROOT / "hooks" / "print_page.py"),
-                                         encoding="utf-8")
-    return tmp_path
+    """A mini project (the site's own configuration, without its nav) with the site's print page."""
+    pages = {"print_page.md": (ROOT / "docs" / "print_page.md").read_text(encoding="utf-8"),
+             "a.md": "# A { #a }\n\n## Part { #part }\n\nSee [home](index.md#home).\n"}
+    return make_project(tmp_path, extra_pages=pages)
+
+
+def test_a_page_body_is_the_article_up_to_the_page_end_marker():
+    built = ('<article class="md-content__inner md-typeset"><a href="e" class="md-content__button md-icon">E</a>'
+             f'<h1 id="t">T</h1><p>x</p>{hook.PAGE_END}<details class="share">tools</details></article>')
+    assert hook.page_body(built) == '<h1 id="t">T</h1><p>x</p>'
+    assert hook.page_body("<html>no article</html>") is None
+
+
+def test_the_nav_gives_the_order_and_sections_and_without_it_the_paths_do():
+    nav = [{"Home": "index.md"}, {"Part": ["b.md", {"A": "a.md"}, {"Out": "https://example.org/"}]}, "print_page.md"]
+    assert hook.nav_tree(nav, {}) == [("page", "Home", "index.md"),
+                                      ("section", "Part", [("page", None, "b.md"), ("page", "A", "a.md")])]
+    assert hook.nav_tree(None, {"b.md": {}, "index.md": {}, "print_page.md": {}, "a.md": {}}) == [
+        ("page", None, "index.md"), ("page", None, "a.md"), ("page", None, "b.md")]
 
 
 @pytest.mark.build
@@ -160,7 +160,9 @@ def test_build_writes_the_whole_page_and_serve_a_note(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     built = (project / "site" / "print_page" / "index.html").read_text(encoding="utf-8")
-    assert 'href="#a-part"' in built and 'id="a-part"' in built and 'id="index-home"' in built
+    assert 'id="a-part"' in built and 'href="#index-home"' in built and 'id="index-home"' in built
+    assert '<section class="print-page" id="glossary">' in built and "print-site-placeholder" not in built
+    assert "print-page.css" in built and "print-page.css" not in (project / "site" / "a" / "index.html").read_text()
 
     port = _free_port()
     serve = subprocess.Popen([*MKDOCS, "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"], cwd=project,
@@ -173,7 +175,7 @@ def test_build_writes_the_whole_page_and_serve_a_note(tmp_path):
             except OSError:
                 time.sleep(0.3)
         assert served is not None, "mkdocs serve did not come up"
-        assert "mkdocs build" in served and 'id="a-part"' not in served
+        assert "mkdocs build" in served and "print-site-placeholder" in served and 'id="a-part"' not in served
     finally:
         serve.terminate()
         serve.wait(timeout=20)
