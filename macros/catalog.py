@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from . import names
 from .errors import SiteError, did_you_mean
-from .model import ENTITY_SECTIONS, Cite, Entity, Event, Fact, SiteData, Term, Then
+from .model import ENTITY_SECTIONS, GLANCE_WORDS, Cite, Entity, Event, Fact, SiteData, Term, Then
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -495,8 +495,10 @@ def _derived_facts(cat: Catalog) -> dict[str, list[Fact]]:
         if later:
             before = [m for m in ms.members if m.status == "member" and m not in later]
             then = Then(value=str(len(before)), as_of=cutoff, source=ms.source, passage=ms.passage, pin=ms.pin)
-        out.setdefault(ms.body, []).insert(0, Fact(key=ms.key, value=value, as_of=ms.as_of, source=ms.source,
-                                                   passage=ms.passage, pin=ms.pin, then=then, __line__=ms.line))
+        short = str(len(names)) if len(value.split()) > GLANCE_WORDS else None    # the count; the names under More
+        out.setdefault(ms.body, []).insert(0, Fact(key=ms.key, value=value, short=short, as_of=ms.as_of,
+                                                   source=ms.source, passage=ms.passage, pin=ms.pin, then=then,
+                                                   __line__=ms.line))
     return out
 
 

@@ -40,8 +40,16 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
                   AfterValidator(_no_controls)]
 
-GLANCE_WORDS = 15      # a fact as an infobox row or a table cell shows at most this many words (its `short`)
-LONG_WORDS = 20        # a value longer than this needs a `short` for those places
+GLANCE_WORDS = 15      # a fact as an infobox row or a table cell shows at most this many words: a longer value
+                       # needs a `short` of at most this many for those places (the value keeps the detail)
+
+
+def _needs_short(record, what: str = "value") -> None:
+    value = getattr(record, what)
+    if value and getattr(record, "short", None) is None and (n := len(value.split())) > GLANCE_WORDS:
+        raise ValueError(f"the {what} has {n} words, too many to read at a glance in an infobox or a table cell: "
+                         f"add `short:` (at most {GLANCE_WORDS} words, the same claim) under it; the full {what} "
+                         "stays one click away")
 
 
 def _glance(value: str) -> str:
@@ -184,13 +192,18 @@ class Then(Cite):
     short: Short | None = None     # the value at a glance (infobox, table cell); the value keeps the detail
     as_of: Day
 
+    @model_validator(mode="after")
+    def _glanceable(self):
+        _needs_short(self)
+        return self
+
 
 class Fact(Cite):
     key: Slug
     value: Text | None = None      # required, except where `vote` makes it (then it is the lead-in, e.g. a symbol)
     short: Short | None = None     # the value at a glance, for infoboxes and table cells (at most GLANCE_WORDS
-                                   # words; needed when the value has more than LONG_WORDS); the full value
-                                   # stays one click away and in the data downloads
+                                   # words; needed when the value has more); the full value stays one click
+                                   # away and in the data downloads
     vote: Slug | None = None       # a recorded Council vote (votes:) whose date and tally this fact shows
     as_of: Day | None = None
     then: Then | None = None       # what held when the article was written, if it has changed since
@@ -199,6 +212,7 @@ class Fact(Cite):
     def _value_or_vote(self):
         if self.value is None and self.vote is None:
             raise ValueError("a fact needs a value (or a vote whose tally it shows)")
+        _needs_short(self)
         return self
 
 
@@ -282,6 +296,12 @@ class Cell(Cite):
     row: Slug
     column: Slug
     text: Text
+    short: Short | None = None     # the cell at a glance (needed over GLANCE_WORDS words); the text behind "More"
+
+    @model_validator(mode="after")
+    def _glanceable(self):
+        _needs_short(self, "text")
+        return self
 
 
 class Matrix(Table):

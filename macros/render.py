@@ -161,6 +161,14 @@ def fact_html(cat: Catalog, ctx: PageContext, fact: Fact, glance: bool = False) 
     return out
 
 
+def _cell(cat: Catalog, ctx: PageContext, c) -> str:
+    """A matrix cell: its short form and citation, the full text behind "More" (as fact_html does for facts)."""
+    if c.short is None:
+        return f"{escape(c.text)}{cite(cat, ctx, c)}"
+    return (f"{escape(c.short)}{cite(cat, ctx, c)}"
+            f'<details class="fact-more"><summary>More</summary><p>{escape(c.text)}</p></details>')
+
+
 def _glance(fact, glance: bool) -> str:
     return fact.short if glance and fact.short else fact.value
 
@@ -241,7 +249,7 @@ def matrix(cat: Catalog, ctx: PageContext, matrix_id: str) -> str:
         row = []
         for cid in mat.columns:
             c = cells.get((rid, cid))
-            row.append(f"{escape(c.text)}{cite(cat, ctx, c)}" if c else EMPTY)
+            row.append(_cell(cat, ctx, c) if c else EMPTY)
         body.append((ref(cat, ctx, rid), row))
     return _table(ctx, mat.id, mat.title, mat.caption, head, body)
 

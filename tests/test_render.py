@@ -180,3 +180,9 @@ def test_a_short_form_over_fifteen_words_is_a_located_error():
     text = _with_short(" ".join(["w"] * 16))
     with pytest.raises(SiteError, match=r"d\.yml:\d+.*16 words.*at most 15"):
         cat_of(text)
+
+
+def test_a_long_value_without_a_short_form_is_a_located_error():
+    text = valid_data().replace('        value: "1945"\n', f'        value: "{LONG}"\n', 1)
+    with pytest.raises(SiteError, match=r"d\.yml:\d+.*24 words.*add `short:`"):
+        cat_of(text)
