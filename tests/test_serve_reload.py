@@ -108,8 +108,12 @@ EDITS = {
     "share": ('CLASSROOM = "https://classroom.google.com/share"\n',
               'CLASSROOM = "https://classroom.google.com/share"\nraise RuntimeError("EDITED-share")\n',
               "probe/", "EDITED-share"),
+    # the print page is filled only by a build (a preview leaves its placeholder): an import error shows instead
+    "printpage": ('STYLESHEET = "assets/print-page.css"\n',
+                  'STYLESHEET = "assets/print-page.css"\nraise RuntimeError("EDITED-printpage")\n',
+                  "probe/", "EDITED-printpage"),
 }
-BREAKS_EVERY_PAGE = {"geo", "policy", "dates", "editions", "teaching", "urls", "feeds", "share"}
+BREAKS_EVERY_PAGE = {"geo", "policy", "dates", "editions", "teaching", "urls", "feeds", "share", "printpage"}
 
 
 def test_every_module_has_a_serve_test():
