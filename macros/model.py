@@ -267,12 +267,32 @@ class Event(Cite):
     scheduled: bool = False        # still to come: its date may be after the build date; shown as scheduled
 
 
+# A definition's first sentence: up to the first . ? ! or … (and any closing quotes) that ends the text or is
+# followed by a space and something other than a lowercase letter, so "(who else?)" or "the 'Who governs?' debate"
+# stays inside its sentence. "e.g. The" may end it early; that only matters when a question mark comes first.
+FIRST_SENTENCE = re.compile(r"\s*(.*?[.?!…])['\"’”]*(?=\s*$|\s+[^\sa-z])", re.S)
+
+
+def _says_what_it_is(value: str) -> str:
+    """A definition opens by saying what the term is, as a dictionary does: it is what the glossary, the hover
+    and tap previews and search show first, so a question there leaves the reader without the answer."""
+    if (m := FIRST_SENTENCE.match(value)) and m.group(1).endswith("?"):
+        words = m.group(0).split()
+        question = m.group(0) if len(words) <= 4 else " ".join(words[:3]) + " …?"
+        raise ValueError(f"opens with a question ({question!r}): a definition opens by saying what the term is "
+                         "(\"The power of …\", \"X is …\"); put the question in the teaching questions instead")
+    return value
+
+
+Definition = Annotated[Text, AfterValidator(_says_what_it_is)]
+
+
 class Term(Cite):
     id: Slug
     term: Name
     label: Label | None = None      # how it reads mid-sentence ("veto"); default: term without "(…)"
     aliases: list[Name] = []
-    definition: Text
+    definition: Definition          # opens by saying what the term is, never with a question
     see_also: list[Slug] = []
 
     @property

@@ -85,3 +85,24 @@ def test_duplicate_key_check_is_linear():
     elapsed = time.perf_counter() - start
     assert err.value.line == keys + 2 and "duplicate key 'k7' (first written on line 9)" in str(err.value)
     assert elapsed < 10, f"{elapsed:.1f} s for {keys} keys"
+
+
+def test_a_definition_that_opens_with_a_question_is_refused_at_its_line():
+    """The glossary, the hover previews and search show a definition's opening: it says what the term is."""
+    question = "definition: How can one country block the Council? The power of a permanent member to block"
+    with pytest.raises(SiteError, match=r"opens with a question \('How can one …\?'\): a definition opens by "
+                                        r"saying what the term is") as err:
+        load(valid_data().replace("definition: The power of a permanent member to block", question))
+    assert str(err.value).startswith("data.yml:57: [veto] glossary.0.definition: ")
+    assert "put the question in the teaching questions instead" in str(err.value)
+
+
+@pytest.mark.parametrize("definition", [
+    "The power of a permanent member (who else?) to block a Council decision.",   # a question inside a sentence
+    "The power to block a Council decision. Why does it matter? Because one 'no' defeats a draft.",
+    "The power that 'Who governs?' debates are about: a permanent member can block a Council decision.",
+])
+def test_a_question_after_the_opening_statement_is_allowed(definition):
+    data = load(valid_data().replace("definition: The power of a permanent member to block a Council decision.",
+                                     f'definition: "{definition}"'))
+    assert data.glossary[0].definition == definition
