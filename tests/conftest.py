@@ -129,12 +129,13 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Marks that follow from fixtures (mini, published_site: build; real_site: site; server: serve), then the canary, which
+    """Marks that follow from fixtures (mini, published_site, edition_project: build; real_site: site; server: serve),
+    then the canary, which
     builds the site twice more (minutes), runs with --engines (make test, CI) or -m canary."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        for fixture, mark in (("mini", "build"), ("published_site", "build"), ("real_site", "site"),
-                              ("server", "serve")):
+        for fixture, mark in (("mini", "build"), ("published_site", "build"), ("edition_project", "build"),
+                              ("real_site", "site"), ("server", "serve")):
             if fixture in fixtures:
                 item.add_marker(mark)
     if config.getoption("--engines") or "canary" in (config.getoption("-m") or ""):

@@ -41,7 +41,7 @@ def test_add_record_keeps_the_section_in_place():
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
+def edition_project(tmp_path_factory):
     """A copy of the project (its files as they are now) in a git repository of its own, with one edition cut."""
     root = tmp_path_factory.mktemp("edition") / "project"
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
@@ -64,16 +64,16 @@ def project(tmp_path_factory):
     return root
 
 
-def test_make_edition_commits_the_copy_and_its_record(project):
-    log = subprocess.run(["git", "log", "--format=%s", "-1"], cwd=project, capture_output=True, text=True).stdout
+def test_make_edition_commits_the_copy_and_its_record(edition_project):
+    log = subprocess.run(["git", "log", "--format=%s", "-1"], cwd=edition_project, capture_output=True, text=True).stdout
     assert log.startswith(f"Edition of {DAY}")
-    data = (project / "data" / "asean_un.yml").read_text(encoding="utf-8")
+    data = (edition_project / "data" / "asean_un.yml").read_text(encoding="utf-8")
     assert re.search(rf"^editions:.*\n- id: {DAY}\n  commit: [0-9a-f]{{40}}\n", data, re.M)
-    assert not subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True).stdout
+    assert not subprocess.run(["git", "status", "--porcelain"], cwd=edition_project, capture_output=True, text=True).stdout
 
 
-def test_edition_pages_carry_the_banner_to_the_live_page_and_cite_themselves(project):
-    site = project / "site"
+def test_edition_pages_carry_the_banner_to_the_live_page_and_cite_themselves(edition_project):
+    site = edition_project / "site"
     base = site / "editions" / DAY
     pages = sorted(base.rglob("index.html"))
     assert len(pages) > 40
@@ -93,8 +93,8 @@ def test_edition_pages_carry_the_banner_to_the_live_page_and_cite_themselves(pro
     assert not (base / "editions").exists()                      # an edition holds no editions
 
 
-def test_live_pages_link_to_their_editions_and_offer_the_edition_citation(project):
-    site = project / "site"
+def test_live_pages_link_to_their_editions_and_offer_the_edition_citation(edition_project):
+    site = edition_project / "site"
     text = (site / "institutions" / "asean" / "index.html").read_text(encoding="utf-8")
     links = re.search(r'<p class="page-editions">.*?</p>', text, re.S).group(0)
     href = re.search(r'href="([^"]+)"', links).group(1)
@@ -105,17 +105,17 @@ def test_live_pages_link_to_their_editions_and_offer_the_edition_citation(projec
     assert apa.endswith(f"{SITE_URL}editions/{DAY}/institutions/asean/") and "(edition of 7 December 2026)" in apa
 
 
-def test_the_address_contract_covers_the_edition(project):
-    addresses = collect(project / "site")
+def test_the_address_contract_covers_the_edition(edition_project):
+    addresses = collect(edition_project / "site")
     mine = [a for a in addresses if a.startswith(f"editions/{DAY}/")]
     assert f"editions/{DAY}/" in mine and f"editions/{DAY}/glossary/#veto" in mine and len(mine) > 500
-    assert check(project / "site", addresses) == []
+    assert check(edition_project / "site", addresses) == []
 
 
 @pytest.mark.build   # starts make or git commands that build: not in `make check`
-def test_an_edition_is_never_silently_lost(project, tmp_path):
+def test_an_edition_is_never_silently_lost(edition_project, tmp_path):
     copy = tmp_path / "p"
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".git"))
+    shutil.copytree(edition_project, copy, ignore=shutil.ignore_patterns("site", ".git"))
     shutil.rmtree(copy / "editions" / DAY)
     proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(copy / "site")], cwd=copy, env=ENV,
                           capture_output=True, text=True, timeout=600)
@@ -126,15 +126,15 @@ def test_an_edition_is_never_silently_lost(project, tmp_path):
 
 
 @pytest.mark.build   # starts make or git commands that build: not in `make check`
-def test_cutting_needs_a_committed_tree_and_a_new_day(project):
-    (project / "docs" / "index.md").write_text("# changed\n", encoding="utf-8")
+def test_cutting_needs_a_committed_tree_and_a_new_day(edition_project):
+    (edition_project / "docs" / "index.md").write_text("# changed\n", encoding="utf-8")
     try:
-        proc = subprocess.run([sys.executable, "scripts/edition.py", "2026-12-08"], cwd=project, env=ENV,
+        proc = subprocess.run([sys.executable, "scripts/edition.py", "2026-12-08"], cwd=edition_project, env=ENV,
                               capture_output=True, text=True)
         assert proc.returncode == 1 and "commit your changes first" in proc.stderr
     finally:
-        subprocess.run(["git", "checkout", "--", "docs/index.md"], cwd=project, check=True)
-    proc = subprocess.run([sys.executable, "scripts/edition.py", DAY], cwd=project, env=ENV, capture_output=True,
+        subprocess.run(["git", "checkout", "--", "docs/index.md"], cwd=edition_project, check=True)
+    proc = subprocess.run([sys.executable, "scripts/edition.py", DAY], cwd=edition_project, env=ENV, capture_output=True,
                           text=True)
     assert proc.returncode == 1 and "never replaced" in proc.stderr
     assert editions.edition_of(dt.date(2026, 12, 7)) == DAY and editions.edition_of("") is None
