@@ -253,6 +253,10 @@ def write(cat: Catalog, site_dir: Path, settings, preview: bool = False) -> bool
     article = combine(nav_tree(settings.nav, cat.page_meta), pages, own_url, front)
     sheet = posixpath.relpath(STYLESHEET, own_url if own_url.endswith("/") else posixpath.dirname(own_url) or ".")
     out = PLACEHOLDER.sub(lambda m: article, shell, count=1)
+    # the page's own tools (share, cite, report) would describe the print page, not the pages it holds
+    end, close = out.rfind(PAGE_END), out.rfind("</article>")
+    if -1 < end < close:
+        out = out[:end] + out[close:]
     out = out.replace("</head>", f'<link rel="stylesheet" href="{sheet}"></head>', 1)
     own_file.write_text(out, encoding="utf-8")
     return True

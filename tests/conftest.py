@@ -35,6 +35,8 @@ MINI_PAGES = {
     "institutions/un.md": "---\nentity: un\n---\n# UN\n\n{{ infobox('un') }}\n\n{{ sources() }}\n",
     "institutions/unsc.md": "# UNSC\n\n{{ compare('un-unsc') }}\n\n{{ sources() }}\n",
     "glossary.md": "# Glossary\n\n{{ glossary() }}\n\n{{ sources() }}\n",
+    # the site's own print page (the post-build step fills it with every page: macros/printpage.py)
+    "print_page.md": (ROOT / "docs" / "print_page.md").read_text(encoding="utf-8"),
 }
 
 

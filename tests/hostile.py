@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import Built, build, make_project
+from conftest import MINI_PAGES, Built, build, make_project
 
 EVIL_HOST = "evil.example"
 # Fragments an attacker (or a careless paste) puts into a text field. Control characters are not here:
@@ -122,6 +122,7 @@ PAGES = {
     "glossary.md": "# Glossary\n\n{{ glossary() }}\n\n{{ sources() }}\n",
     "who.md": "# Who\n\n{{ who() }}\n\n{{ sources() }}\n",
     "timeline.md": "# Timeline\n\n{{ timeline() }}\n\n{{ sources() }}\n",
+    "print_page.md": MINI_PAGES["print_page.md"],      # the site's print page: every page again, on one page
 }
 
 def write_project(project: Path, data: dict) -> Path:
