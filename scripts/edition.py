@@ -67,7 +67,9 @@ def cut(project: Path, day: str, commit_it: bool = True) -> Path:
                               env=env, capture_output=True, text=True)
         if proc.returncode != 0:
             fail("the edition did not build:\n" + (proc.stdout + proc.stderr)[-3000:])
-        shutil.copytree(built, out, ignore=shutil.ignore_patterns("sitemap.xml.gz"))
+        # no 404 page: the host serves the live site's for every address, an edition's included (and a 404 page
+        # links root-absolute, which under /editions/DAY/ would point at the live site's files anyway)
+        shutil.copytree(built, out, ignore=shutil.ignore_patterns("sitemap.xml.gz", "404.html"))
     data = project / DATA_FILE
     data.write_text(add_record(data.read_text(encoding="utf-8"), day, commit), encoding="utf-8")
     if commit_it:

@@ -30,6 +30,18 @@ def mini_config() -> str:
 PROJECT_PARTS = ("macros", "hooks", "overrides", "docs/assets")
 
 
+def copy_site(dest: Path) -> Path:
+    """A copy of the whole site project in dest (mkdocs.yml, data, pages, code, theme, kept editions): for tests that
+    change one thing in the real site and build it. The editions come too: the data file's `editions:` records
+    need their copies (the build refuses to lose an edition)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("docs", "data", "macros", "overrides", "hooks", "editions"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
 MINI_PAGES = {
     "index.md": "# Home\n\nThe {{ term('veto') }} belongs to the {{ ref('unsc') }}.\n",
     "institutions/un.md": "---\nentity: un\n---\n# UN\n\n{{ infobox('un') }}\n\n{{ sources() }}\n",

@@ -15,7 +15,14 @@ from conftest import ENV, MKDOCS, ROOT, SITE_URL
 from macros import editions
 from macros.citation import cite_edition
 
-DAY = "2026-12-07"
+UNIT_DAY = "2026-12-07"     # for the unit tests of citations and records
+# The edition these tests cut in a copy of the project: the day after the newest edition kept in the repository,
+# so the tests keep working, and test a site with earlier editions, once an editor has run `make edition`.
+_KEPT = sorted(p.name for p in (ROOT / "editions").glob("*-*-*") if p.is_dir()) if (ROOT / "editions").is_dir() else []
+_DAY = (dt.date.fromisoformat(_KEPT[-1]) + dt.timedelta(days=1)) if _KEPT else dt.date(2026, 12, 7)
+DAY = _DAY.isoformat()
+DAY_TEXT = f"{_DAY.day} {_DAY:%B %Y}"
+NEXT_DAY = (_DAY + dt.timedelta(days=1)).isoformat()
 GIT = ["git", "-c", "user.email=editor@example.org", "-c", "user.name=Editor"]
 
 
@@ -33,9 +40,9 @@ def test_add_record_keeps_the_section_in_place():
     script = util.module_from_spec(spec)
     spec.loader.exec_module(script)
     text = "sources: []\neditions:   # x\n- id: 2026-01-01\n  commit: " + "a" * 40 + "\nvotes: []\n"
-    out = script.add_record(text, DAY, "b" * 40)
+    out = script.add_record(text, UNIT_DAY, "b" * 40)
     assert out.index("- id: 2026-12-07") < out.index("votes:") and out.count("editions:") == 1
-    assert script.add_record("sources: []\n", DAY, "b" * 40).endswith("editions:   # dated, permanent copies of the "
+    assert script.add_record("sources: []\n", UNIT_DAY, "b" * 40).endswith("editions:   # dated, permanent copies of the "
                                                                      "site (make edition); never remove one\n- id: "
                                                                      "2026-12-07\n  commit: " + "b" * 40 + "\n")
 
@@ -68,7 +75,7 @@ def test_make_edition_commits_the_copy_and_its_record(edition_project):
     log = subprocess.run(["git", "log", "--format=%s", "-1"], cwd=edition_project, capture_output=True, text=True).stdout
     assert log.startswith(f"Edition of {DAY}")
     data = (edition_project / "data" / "asean_un.yml").read_text(encoding="utf-8")
-    assert re.search(rf"^editions:.*\n- id: {DAY}\n  commit: [0-9a-f]{{40}}\n", data, re.M)
+    assert re.search(rf"^editions:.*\n(?:- id: .*\n  commit: .*\n)*- id: {DAY}\n  commit: [0-9a-f]{{40}}\n", data, re.M)
     assert not subprocess.run(["git", "status", "--porcelain"], cwd=edition_project, capture_output=True, text=True).stdout
 
 
@@ -97,12 +104,13 @@ def test_live_pages_link_to_their_editions_and_offer_the_edition_citation(editio
     site = edition_project / "site"
     text = (site / "institutions" / "asean" / "index.html").read_text(encoding="utf-8")
     links = re.search(r'<p class="page-editions">.*?</p>', text, re.S).group(0)
-    href = re.search(r'href="([^"]+)"', links).group(1)
-    assert posixpath.normpath(posixpath.join("/institutions/asean/", href)) == f"/editions/{DAY}/institutions/asean"
+    targets = [posixpath.normpath(posixpath.join("/institutions/asean/", h)) for h in re.findall(r'href="([^"]+)"', links)]
+    assert targets[0] == f"/editions/{DAY}/institutions/asean"                       # newest first
+    assert targets == [f"/editions/{d}/institutions/asean" for d in [DAY, *reversed(_KEPT)]]
     assert (site / "editions" / DAY / "institutions" / "asean" / "index.html").is_file()
-    assert "Cite this page" in text and f"Cite this edition (the fixed edition of 7 December 2026)" in text
+    assert "Cite this page" in text and f"Cite this edition (the fixed edition of {DAY_TEXT})" in text
     apa = re.search(r'id="cite-edition-apa"[^>]*>(.*?)</p>', text).group(1)
-    assert apa.endswith(f"{SITE_URL}editions/{DAY}/institutions/asean/") and "(edition of 7 December 2026)" in apa
+    assert apa.endswith(f"{SITE_URL}editions/{DAY}/institutions/asean/") and f"(edition of {DAY_TEXT})" in apa
 
 
 def test_the_address_contract_covers_the_edition(edition_project):
@@ -129,7 +137,7 @@ def test_an_edition_is_never_silently_lost(edition_project, tmp_path):
 def test_cutting_needs_a_committed_tree_and_a_new_day(edition_project):
     (edition_project / "docs" / "index.md").write_text("# changed\n", encoding="utf-8")
     try:
-        proc = subprocess.run([sys.executable, "scripts/edition.py", "2026-12-08"], cwd=edition_project, env=ENV,
+        proc = subprocess.run([sys.executable, "scripts/edition.py", NEXT_DAY], cwd=edition_project, env=ENV,
                               capture_output=True, text=True)
         assert proc.returncode == 1 and "commit your changes first" in proc.stderr
     finally:
@@ -137,4 +145,4 @@ def test_cutting_needs_a_committed_tree_and_a_new_day(edition_project):
     proc = subprocess.run([sys.executable, "scripts/edition.py", DAY], cwd=edition_project, env=ENV, capture_output=True,
                           text=True)
     assert proc.returncode == 1 and "never replaced" in proc.stderr
-    assert editions.edition_of(dt.date(2026, 12, 7)) == DAY and editions.edition_of("") is None
+    assert editions.edition_of(dt.date(2026, 12, 7)) == UNIT_DAY and editions.edition_of("") is None

@@ -46,7 +46,7 @@ def test_every_figure_and_comparison_table_has_its_kit(published_site):
     seen = 0
     for page in site.rglob("index.html"):
         rel = page.relative_to(site).parts
-        if rel[0] in ("print_page", "kit", "search"):
+        if {"print_page", "kit", "search"} & set(rel):   # an edition's too: its kits are the edition's own
             continue
         text = page.read_text(encoding="utf-8")
         figures = re.findall(r'<figure class="fig" id="([^"]+)"', text)

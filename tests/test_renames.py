@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, copy_site
 from macros.loader import load_data
 from macros.engine import PAGE_MACROS     # macro names are the pages' vocabulary ('term'), not ids
 from macros.model import ENTITY_SECTIONS
@@ -21,10 +20,7 @@ SECTIONS = ["sources", "fact_keys", *ENTITY_SECTIONS, "events", "glossary", "com
 
 
 def copy_project(dest):
-    for name in ("docs", "data", "macros", "overrides", "hooks"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return copy_site(dest)
 
 
 def first_id(section: str) -> str:

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 
 import yaml
@@ -36,7 +37,8 @@ def test_citation_in_three_styles():
 
 def test_built_page_carries_citation_and_last_updated(real_site):
     html = real_site.html("institutions/asean/index.html")
-    assert "Cite this page" in html and html.count('class="cite-text"') == 3
+    box = re.search(r'<details class="cite-page">.*?</details>', html, re.S).group(0)   # (not an edition's)
+    assert "<summary>Cite this page</summary>" in box and box.count('class="cite-text"') == 3   # APA, MLA, Chicago
     assert 'Last updated <time datetime="' in html
 
 
