@@ -643,6 +643,11 @@ def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
     lanes = [(name, evs) for name, evs in lanes if evs]
     if not lanes:
         raise SiteError("timeline_lanes() found no events", file=ctx.src)
+    for eid in fig.key_events:
+        if eid not in cat.events:
+            raise SiteError(f"unknown event id '{eid}' in the key events of figure 'timeline-lanes'",
+                            file=cat.file, line=fig.line or None, item="timeline-lanes",
+                            hint=did_you_mean(eid, cat.events) or "key_events maps an event id to its short name")
     start = min(_year(e.date) for _, evs in lanes for e in evs)
     end = max(_year(e.date) for _, evs in lanes for e in evs) + 1
     # Narrow enough to draw at its own size on a phone. Events are counted in bins of whole years, each bin a
@@ -666,12 +671,18 @@ def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
             body.append(_text(x, height - 6, str(b), "fig-small", "start" if i == 0 else "middle"))
     for r, (name, evs) in enumerate(lanes):
         y = top + row_h * r
-        body.append(_text(4, y + 15, name, "fig-label fig-strong"))
+        key = next((e for e in evs if e.id in fig.key_events), None)     # the lane's key event, named by its name
+        key_text = (f'<tspan class="fig-key-name"> · {escape(fig.key_events[key.id])}, {_year(key.date)}</tspan>'
+                    if key else "")
+        body.append(f'<text x="4" y="{_n(y + 15)}" class="fig-label fig-strong" text-anchor="start">'
+                    f"{escape(name)}{key_text}</text>")
         groups: dict[int, list] = {}
         for ev in evs:
             groups.setdefault((_year(ev.date) - first_bin) // per_bin, []).append(ev)
         for i, group in sorted(groups.items()):
             cx, cy = pad + step * (i + .5), y + 31
+            ring = (f'<circle class="fig-key-ring" cx="{_n(cx)}" cy="{_n(cy)}" r="14"/>'
+                    if key is not None and key in group else "")
             lo, hi = _year(group[0].date), _year(group[-1].date)
             years = str(lo) if lo == hi else f"{lo}–{hi}"
             titles = "; ".join(f"{fmt_date(e.date)}: {e.title}" for e in group[:3]) + (
@@ -679,7 +690,7 @@ def timeline_lanes(cat: Catalog, ctx: PageContext, *track_ids: str) -> str:
             tip = f"{name}, {years}: {len(group)} event{'s' * (len(group) > 1)}. {titles}"
             body.append(f'<a href="#ev-{escape(group[0].id)}" class="fig-mark" aria-label="{escape(tip)}"><title>{escape(tip)}</title>'
                         f'<rect class="fig-hit" x="{_n(cx - target / 2)}" y="{_n(cy - target / 2)}" width="{target}" height="{target}"/>'
-                        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="11"/>'
+                        f'{ring}<circle cx="{_n(cx)}" cy="{_n(cy)}" r="11"/>'
                         f'<text x="{_n(cx)}" y="{_n(cy + 4.5)}" class="fig-dot-text" text-anchor="middle" style="--fs: 12">{len(group)}</text></a>')
     title = f"{fig.title}, {start}–{end - 1}"
     desc = f"{title}. " + " ".join(f"{name}: {len(evs)} events." for name, evs in lanes)

@@ -395,6 +395,7 @@ class Figure(Record):
     caption: Text | None = None
     legend: Labels = {}            # mark class -> what it means
     labels: Labels = {}            # other words the figure draws (column headings, lane names)
+    key_events: Labels = {}        # event id -> its short name, drawn beside its lane's name (the timeline lanes)
     source: Slug | None = None     # for a fact the caption states
     passage: Slug | None = None
     pin: Text | None = None

@@ -310,3 +310,18 @@ def test_open_data_exports_the_figure_data(real):
     members = list(csv.DictReader(io.StringIO(tables["memberships.csv"])))
     assert len(members) == sum(len(ms.members) for ms in real.data.memberships)
     assert all(m["source"] for m in members)       # every membership row carries its source
+
+
+def test_the_timeline_names_and_rings_each_lanes_key_event_and_refuses_an_unknown_one():
+    def data_with(old, new):
+        text = (ROOT / "data/asean_un.yml").read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        return build_catalog(validate(parse_yaml(text.replace(old, new), "d.yml"), "d.yml"), "d.yml")
+    cat = data_with("    myanmar-coup-2021: coup\n", "    myanmar-coup-2021: the coup\n")
+    svg = figures.timeline_lanes(cat, ctx(), "asean-un-partnership", "asean-un-summit-2024")
+    assert '<tspan class="fig-key-name"> · the coup, 2021</tspan>' in svg
+    assert svg.count('class="fig-key-ring"') == svg.count('class="fig-key-name"') >= 5
+    bad = data_with("    myanmar-coup-2021: coup\n", "    myanmar-coupe-2021: coup\n")
+    with pytest.raises(SiteError, match=r"d\.yml:\d+: \[timeline-lanes\] unknown event id 'myanmar-coupe-2021'.*"
+                                        r"myanmar-coup-2021"):
+        figures.timeline_lanes(bad, ctx(), "asean-un-partnership", "asean-un-summit-2024")
