@@ -55,4 +55,4 @@ def run(cat: Catalog, project_dir: Path, site_dir: Path, preview: bool = False,
     write_open_data(cat, project_dir, site_dir)
     if settings is not None:
         publish.write_all(cat, settings, site_dir)
-        printpage.write(cat, site_dir, settings, preview)
+        printpage.write(cat, built_pages(cat, site_dir), settings, preview)

@@ -20,16 +20,16 @@ While `mkdocs serve` previews (or a --dirty build), the placeholder's note stays
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
-import os
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .catalog import Catalog
+from .render import fmt_date
+from .site import build_date
 
 log = logging.getLogger("mkdocs.plugins.macros.print_page")
 
@@ -208,11 +208,8 @@ def cover(site_name: str, rows: list[tuple[str, str | None]]) -> str:
 def edition_line(edition: str | None) -> str:
     """Which copy this is: a fixed edition (make edition), or the live site as of its build."""
     if edition:
-        day = dt.date.fromisoformat(str(edition))
-        return f"The fixed edition of {day.day} {day:%B %Y} (editions/{day.isoformat()}/)"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-    return f"The live site as built on {built.day} {built:%B %Y}; cite a fixed edition where one exists"
+        return f"The fixed edition of {fmt_date(str(edition))} (editions/{edition}/)"
+    return f"The live site as built on {fmt_date(build_date().isoformat())}; cite a fixed edition where one exists"
 
 
 def _toc(links) -> str:
@@ -225,28 +222,23 @@ def _toc(links) -> str:
 
 # --- the step ----------------------------------------------------------------------------------------------
 
-def write(cat: Catalog, site_dir: Path, settings, preview: bool = False) -> bool:
-    """Fill the built print page's placeholder with the whole site. False (nothing done) when the site has no
-    print page, or while previewing (the placeholder's note stays)."""
-    if SOURCE not in cat.page_meta or preview:
+def write(cat: Catalog, built: dict[str, Path], settings, preview: bool = False) -> bool:
+    """Fill the built print page's placeholder with the whole site. built: each page's source and built HTML file
+    (postbuild.built_pages). False (nothing done) when the site has no print page, or while previewing (the
+    placeholder's note stays)."""
+    own_file = built.get(SOURCE)
+    if own_file is None or preview:
         return False
     own_url = cat.url_of(SOURCE)
-    own_file = site_dir / (own_url + "index.html" if own_url.endswith("/") or own_url == "" else own_url)
-    if not own_file.is_file():
-        return False
     shell = own_file.read_text(encoding="utf-8")
     if not PLACEHOLDER.search(shell):
         from .errors import SiteError
         raise SiteError("the print page has no placeholder to fill", file=f"docs/{SOURCE}",
                         hint='keep <div id="print-site-page" class="print-site-placeholder">…</div> in it')
     pages = {}
-    for src in cat.page_meta:
-        url = cat.url_of(src)
-        built = site_dir / (url + "index.html" if url.endswith("/") or url == "" else url)
-        if src != SOURCE and built.is_file():
-            body = page_body(built.read_text(encoding="utf-8"))
-            if body is not None:
-                pages[src] = (url, body)
+    for src, path in built.items():
+        if src != SOURCE and (body := page_body(path.read_text(encoding="utf-8"))) is not None:
+            pages[src] = (cat.url_of(src), body)
     front = cover(settings.site_name, [("About", settings.description), ("By", settings.author),
                                        ("Licence", settings.copyright), ("Online", settings.site_url),
                                        ("Edition", edition_line(settings.edition))])

@@ -157,16 +157,20 @@ def fact_html(cat: Catalog, ctx: PageContext, fact: Fact, glance: bool = False) 
         full = escape(fact.value)
         if fact.then and fact.then.short:
             full += f'<span class="then">Then: {escape(fact.then.value)}</span>'
-        out += f'<details class="fact-more"><summary>More</summary><p>{full}</p></details>'
+        out += _more(full)
     return out
+
+
+def _more(full_html: str) -> str:
+    """The full text behind a short form: a "More" disclosure, no script (hidden in print)."""
+    return f'<details class="fact-more"><summary>More</summary><p>{full_html}</p></details>'
 
 
 def _cell(cat: Catalog, ctx: PageContext, c) -> str:
     """A matrix cell: its short form and citation, the full text behind "More" (as fact_html does for facts)."""
     if c.short is None:
         return f"{escape(c.text)}{cite(cat, ctx, c)}"
-    return (f"{escape(c.short)}{cite(cat, ctx, c)}"
-            f'<details class="fact-more"><summary>More</summary><p>{escape(c.text)}</p></details>')
+    return f"{escape(c.short)}{cite(cat, ctx, c)}{_more(escape(c.text))}"
 
 
 def _glance(fact, glance: bool) -> str:
