@@ -32,12 +32,16 @@ TIER_CHECK := not build and not site and not serve and not browser and not canar
 check: $(STAMP)  ## data, catalog, render, policy, page grammar, broken inputs: in process, no build
 	ASEAN_UN_TIER=check $(BIN)/python -m pytest -q -m "$(TIER_CHECK)"
 
+# test-fast and test run on every core (pytest-xdist); a module's tests stay on one worker (--dist loadscope), so
+# a module's browser, served site or edition project is set up once.
+XDIST := -n auto --dist loadscope
+
 test-fast: $(STAMP)  ## make check plus one real build of the site and the checks of its HTML
-	$(BIN)/python -m pytest -q -m "not build and not serve and not browser and not canary"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not build and not serve and not browser and not canary"
 
 test: $(STAMP)  ## every test: the two tiers above, mini-project builds, serve, browser, engine canary
 	bash scripts/system-deps.sh
-	$(BIN)/python -m pytest --engines
+	$(BIN)/python -m pytest --engines $(XDIST)
 
 sources: $(STAMP)  ## every source-policy problem in the data file at once (the build stops at the first)
 	$(BIN)/python -m macros.cli sources data/asean_un.yml

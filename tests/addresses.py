@@ -37,28 +37,34 @@ def collect(site: Path) -> list[str]:
     return out
 
 
-def _resolve(site: Path, url: str, hops: int = 0) -> tuple[str, str] | None:
-    """Follow redirect stubs; return (final url, html) or None if nothing is there."""
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def _resolve(site: Path, url: str, hops: int = 0) -> tuple[str, set[str]] | None:
+    """Follow redirect stubs; return (final url, the ids on that page) or None if nothing is there."""
     path = site / url.lstrip("/") / "index.html"
     if not path.is_file() or hops > 5:
         return None
     html = path.read_text(encoding="utf-8")
     m = _REFRESH.search(html)
     if not m:
-        return url, html
+        return url, set(_ID.findall(html))
     target = posixpath.normpath(posixpath.join("/" + url.lstrip("/"), m.group(1).split("#")[0]))
     return _resolve(site, target.lstrip("/") + "/" if target != "/" else "", hops + 1)
 
 
 def check(site: Path, addresses: list[str]) -> list[str]:
-    """Problems with the contract: addresses that no longer resolve (after redirects)."""
-    problems = []
+    """Problems with the contract: addresses that no longer resolve (after redirects). Each page is read and
+    its ids collected once, however many of its anchors the contract lists."""
+    problems, pages = [], {}
     for address in addresses:
         url, _, anchor = address.partition("#")
-        found = _resolve(site, "" if url == "/" else url)
+        if url not in pages:
+            pages[url] = _resolve(site, "" if url == "/" else url)
+        found = pages[url]
         if found is None:
             problems.append(f"{address}: page gone (add a redirect in mkdocs.yml, plugins.redirects)")
-        elif anchor and not re.search(rf'\bid="{re.escape(anchor)}"', found[1]):
+        elif anchor and anchor not in found[1]:
             problems.append(f"{address}: anchor #{anchor} gone from {found[0] or '/'} (restore the explicit id)")
     return problems
 
