@@ -171,9 +171,8 @@ def standalone_svg(svg: str, kind: str, css: str, title: str, credit: Credit) ->
 
 def table_rows(data) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a table (or, for a figure whose data is a list, its items) as plain text: citation
-    markers, hover definitions and ¶ links left out; a line break or a 'then' value starts a new clause."""
-    for junk in data.xpath('.//sup[contains(@class,"cite")] | .//span[contains(@class,"xref-tip")] '
-                           '| .//a[contains(@class,"headerlink")] | .//caption'):
+    markers and ¶ links left out; a line break or a 'then' value starts a new clause."""
+    for junk in data.xpath('.//sup[contains(@class,"cite")] | .//a[contains(@class,"headerlink")] | .//caption'):
         junk.drop_tree()
     for br in data.xpath(".//br"):
         br.tail = "; " + (br.tail or "")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -25,10 +26,9 @@ EMPTY = '<span class="empty">—</span>'      # a table cell with nothing to say
 
 @dataclass
 class PageContext:
-    """What one page's render calls share: where the page is, its tooltip ids and its citations."""
+    """What one page's render calls share: where the page is and its citations."""
     url: str                      # site-relative URL of the page, e.g. 'institutions/asean/'
     src: str = "?"                # docs-relative source path, for messages
-    tips: int = 0
     citations: dict[str, list[str]] = field(default_factory=dict)  # source id -> pins, in cite order
     passages: dict[str, list[str]] = field(default_factory=dict)   # source id -> passage ids, in cite order
     sources_rendered: bool = False
@@ -38,10 +38,6 @@ class PageContext:
 
     def href(self, to_url: str) -> str:
         return relative_url(self.url if self.links_from is None else self.links_from, to_url)
-
-    def next_tip(self) -> str:
-        self.tips += 1
-        return f"tip-{self.tips}"
 
 
 def fmt_date(day: str) -> str:
@@ -82,10 +78,11 @@ def article_citations(cat: Catalog, ctx: PageContext) -> str:
                    for style, text in article_citation(cat).items())
 
 
-def _tip_link(ctx: PageContext, href: str, text: str, tip_html: str, kind: str) -> str:
-    tip = ctx.next_tip()
-    return (f'<span class="xref xref-{kind}"><a href="{escape(ctx.href(href))}" aria-describedby="{tip}">'
-            f'{escape(text)}</a><span class="xref-tip" role="tooltip" id="{tip}" data-search-exclude>{tip_html}</span></span>')
+def _tip_link(ctx: PageContext, href: str, text: str, kind: str, key: str) -> str:
+    """A link to a glossary entry or an entity's page whose preview (definition or summary) the reader's script
+    loads on demand from the one previews file (previews_js), by its key: the page itself holds no copy."""
+    return (f'<span class="xref xref-{kind}"><a href="{escape(ctx.href(href))}" data-preview="{escape(key)}">'
+            f'{escape(text)}</a></span>')
 
 
 def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) -> str:
@@ -93,15 +90,29 @@ def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) 
     if t is None:
         raise SiteError(f"unknown glossary id '{term_id}' in term()", file=ctx.src,
                         hint=cat.suggest(term_id, "terms"))
-    tip = f"<strong>{escape(t.term)}</strong>: {escape(t.definition)}"
-    return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.inline, tip, "term")
+    return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.inline, "term", f"term:{t.id}")
 
 
 def ref(cat: Catalog, ctx: PageContext, entity_id: str, text: str | None = None) -> str:
     placed = _entity(cat, ctx, entity_id, "ref")
-    ent = placed.entity
-    tip = f"<strong>{escape(ent.name)}</strong>: {escape(ent.summary)}"
-    return _tip_link(ctx, placed.url, text or ent.label, tip, "ref")
+    return _tip_link(ctx, placed.url, text or placed.entity.label, "ref", f"ref:{entity_id}")
+
+
+PREVIEWS_FILE = "assets/previews.js"     # in the built site, beside site.js, which loads it on demand
+
+
+def previews_js(cat: Catalog) -> str:
+    """Every glossary definition and entity summary a term() or ref() link previews, as one script that sets
+    window.sitePreviews = {key: HTML} (a script, not JSON, so that the offline copy loads it from file:// too).
+    An edit to a definition or summary changes this file, not every page that links the entry."""
+    previews = {f"term:{t.id}": f"<strong>{escape(t.term)}</strong>: {escape(t.definition)}"
+                for t in cat.terms.values()}
+    previews.update({f"ref:{ident}": f"<strong>{escape(p.entity.name)}</strong>: {escape(p.entity.summary)}"
+                     for ident, p in cat.entities.items()})
+    body = json.dumps(dict(sorted(previews.items())), ensure_ascii=False, separators=(",", ":"))
+    # nothing in it can end a script element or a line in older parsers
+    body = body.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.sitePreviews={body};\n"
 
 
 def cite(cat: Catalog, ctx: PageContext, c: Cite) -> str:

@@ -138,13 +138,20 @@ def test_broken_input_fails_with_clear_message(mini, name):
     assert "Traceback" not in result.output, result.output
 
 
+def previews_of(result) -> str:
+    """The built previews file (macros/render.py previews_js): where a ref()'s summary and a term()'s
+    definition are shown from (site.js puts them in the page as HTML when a reader opens the preview)."""
+    assert result.code == 0, result.output
+    return (result.site / "assets" / "previews.js").read_text(encoding="utf-8")
+
+
 def test_script_in_data_comes_out_escaped(mini):
     evil = V.replace("The world organisation of states.", "<script>alert('x')</script> & friends")
     result = mini(data=evil, extra_pages={"extra.md": "# X\n\n{{ ref('un') }}\n"})
     assert result.code == 0, result.output
-    html = result.html("extra/index.html")
-    assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; friends" in html
+    for shown in (result.html("extra/index.html"), previews_of(result)):
+        assert "<script>alert" not in shown
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; friends" in previews_of(result)
 
 
 def test_the_valid_mini_project_builds_cleanly(mini):
@@ -280,17 +287,18 @@ def test_yaml_merge_keys_are_accepted(mini):
         "comparisons:\n", "  - <<: *p5\n    id: p5-alias\n    term: Permanent five\ncomparisons:\n")
     result = mini(data=merged, extra_pages=page("# X\n\n{{ term('p5-alias') }}\n"))
     assert result.code == 0, result.output
-    html = result.html("extra/index.html")
-    assert "Permanent five" in html and "The five permanent members of the Security Council." in html
+    html, previews = result.html("extra/index.html"), previews_of(result)
+    assert "Permanent five" in html and 'data-preview="term:p5-alias"' in html
+    assert '"term:p5-alias":"<strong>Permanent five<\\/strong>: The five permanent members of the Security Council."' in previews
 
 
 def test_template_syntax_in_a_data_value_is_text_not_a_page_error(mini):
     evil = V.replace("The world organisation of states.", "Shown as {{ 7*7 }} and {% if x %}")
     result = mini(data=evil, extra_pages=page("# X\n\n{{ ref('un') }}\n"))
     assert result.code == 0, result.output
-    html = result.html("extra/index.html")
-    assert "49" not in html
-    assert "Shown as &#123;&#123; 7&#42;7 &#125;&#125; and &#123;% if x %&#125;" in html
+    html, previews = result.html("extra/index.html"), previews_of(result)
+    assert "49" not in html and "Shown as 49" not in previews
+    assert "Shown as &#123;&#123; 7&#42;7 &#125;&#125; and &#123;% if x %&#125;" in previews
 
 
 def test_unreadable_data_file(monkeypatch, tmp_path):

@@ -87,7 +87,7 @@ def test_hostile_labels_are_escaped(real):
 def _table_rows(html: str) -> list[list[str]]:
     body = html[html.index("<tbody>"): html.index("</tbody>")]
     rows = re.findall(r"<tr>(.*?)</tr>", body)
-    strip = lambda c: re.sub(r"<sup.*?</sup>|<span class=\"xref-tip\".*?</span>|<[^>]+>", "", c).strip()  # noqa: E731
+    strip = lambda c: re.sub(r"<sup.*?</sup>|<[^>]+>", "", c).strip()  # noqa: E731
     return [[strip(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)] for r in rows]
 
 

@@ -1,4 +1,5 @@
 """Pure renderers: escaped HTML, relative links, tooltips, citations, tables."""
+import json
 import re
 
 import pytest
@@ -23,21 +24,38 @@ def ctx(url="institutions/un/"):
     return render.PageContext(url=url, src="docs/p.md")
 
 
-def test_term_links_relative_with_tooltip_and_describedby(cat):
+def _previews(cat) -> dict:
+    js = render.previews_js(cat)
+    assert js.startswith("window.sitePreviews=") and js.endswith(";\n")
+    return json.loads(js[len("window.sitePreviews="):-2])
+
+
+def test_term_links_relative_and_name_their_preview_which_the_page_does_not_hold(cat):
     c = ctx()
     html = render.term(cat, c, "veto")
-    assert 'href="../../glossary/#veto"' in html
-    tip = re.search(r'aria-describedby="(tip-\d+)"', html).group(1)
-    assert f'role="tooltip" id="{tip}"' in html
-    assert "block a Council decision" in html
+    assert 'href="../../glossary/#veto"' in html and 'data-preview="term:veto"' in html
+    assert "block a Council decision" not in html                     # the definition is loaded on demand
     assert render.term(cat, c, "veto", "the veto").count(">the veto</a>") == 1
-    assert "tip-3" in render.term(cat, c, "p5")                         # ids unique per page
+    assert _previews(cat)["term:veto"] == f"<strong>Veto</strong>: {cat.terms['veto'].definition}"
 
 
-def test_ref_shows_summary(cat):
+def test_ref_names_its_preview_and_the_previews_file_holds_the_summary(cat):
     html = render.ref(cat, ctx(""), "unsc")
-    assert 'href="institutions/unsc/"' in html and "The UN organ for peace and security." in html
-    assert ">UNSC</a>" in html
+    assert 'href="institutions/unsc/"' in html and 'data-preview="ref:unsc"' in html and ">UNSC</a>" in html
+    assert "The UN organ for peace and security." not in html
+    assert "The UN organ for peace and security." in _previews(cat)["ref:unsc"]
+    # every term and every entity has its preview, and nothing else is in the file
+    assert set(_previews(cat)) == {f"term:{t}" for t in cat.terms} | {f"ref:{e}" for e in cat.entities}
+
+
+def test_the_previews_file_keeps_hostile_text_inert(cat):
+    import dataclasses
+    t = cat.terms["veto"]
+    bad = t.model_copy(update={"definition": "</script><script>alert(1)</script> & \u2028 <b>"})
+    hostile = dataclasses.replace(cat, terms={**cat.terms, "veto": bad})
+    js = render.previews_js(hostile)
+    assert "</script" not in js and "<script" not in js and "\u2028" not in js
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in _previews(hostile)["term:veto"]
 
 
 def test_unknown_ids_fail_with_suggestion(cat):
@@ -94,7 +112,7 @@ def test_every_data_value_is_escaped():
     evil = valid_data().replace("The world organisation of states.", "<script>alert(1)</script> & co")
     evil = evil.replace('value: "193"', 'value: "<img src=x onerror=alert(1)>"')
     cat = cat_of(evil)
-    out = render.ref(cat, ctx(), "un") + render.infobox(cat, ctx(), "un")
+    out = render.previews_js(cat) + render.ref(cat, ctx(), "un") + render.infobox(cat, ctx(), "un")
     assert "<script>" not in out and "<img" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in out
 

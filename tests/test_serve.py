@@ -47,15 +47,16 @@ def test_serve_survives_errors_and_recovers(mini):
     reader.start()
     url = f"http://127.0.0.1:{port}/extra/"
 
-    def wait_for(what: str, *, absent: str | None = None) -> str:
+    def wait_for(what: str, *, absent: str | None = None, at: str | None = None) -> str:
+        where = at or url
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
             assert proc.poll() is None, f"mkdocs serve died (exit {proc.returncode}):\n{''.join(log)[-4000:]}"
-            text = htmllib.unescape(fetch(url))          # the page as a reader sees its characters
+            text = htmllib.unescape(fetch(where))        # the page as a reader sees its characters
             if what in text and (absent is None or absent not in text):
                 return text
             time.sleep(0.3)
-        raise AssertionError(f"{what!r} never appeared at {url}; log:\n{''.join(log)[-4000:]}")
+        raise AssertionError(f"{what!r} never appeared at {where}; log:\n{''.join(log)[-4000:]}")
 
     def save(path, text):
         path.write_text(text, encoding="utf-8")
@@ -88,26 +89,30 @@ def test_serve_survives_errors_and_recovers(mini):
         wait_for("data/asean_un.yml:2: [charter] sources.0.primary")
         # 5. Fixed, with a new definition: the fix is served.
         save(data, good_data.replace("The power of a permanent member", "The fixed power of a permanent member"))
-        wait_for("The fixed power of a permanent member", absent="could not be built")
+        wait_for("Now the", absent="could not be built")
+        # the definition shows in the glossary and in the preview of the page's link (the previews file)
+        wait_for("The fixed power of a permanent member", at=url.replace("extra/", "glossary/"))
+        wait_for("The fixed power of a permanent member", at=url.replace("extra/", "assets/previews.js"))
         # 6. An edit to the macros' own Python shows on the next rebuild (the package is reloaded from the
         #    second build on, not on the first).
         render_py = project / "macros" / "render.py"
+        link_end = "            f'{escape(text)}</a></span>')"      # the end of a term() link (render._tip_link)
         save(render_py, render_py.read_text(encoding="utf-8").replace(
-            'tip = f"<strong>{escape(t.term)}</strong>: ', 'tip = f"<strong>{escape(t.term)}</strong> (edited): ', 1))
-        wait_for("(edited): The fixed power of a permanent member", absent="could not be built")
+            link_end, link_end.replace("</a>", " (edited)</a>"), 1))
+        wait_for(" (edited)</a>", absent="could not be built")
         # 7. A macros module with a syntax error, then one that raises at import (issue 20): every page shows
         #    the module's file and line, the log too, no traceback; the next good save recovers.
         good_render = render_py.read_text(encoding="utf-8")
         save(render_py, good_render + "\ndef broken(:\n")
         wait_for("macros/render.py:" + str(good_render.count("\n") + 2) + ": SyntaxError while loading the macros")
-        save(render_py, good_render.replace("(edited): ", "(fixed): ", 1))
-        wait_for("(fixed): The fixed power of a permanent member", absent="could not be built")
+        save(render_py, good_render.replace(" (edited)</a>", " (fixed)</a>", 1))
+        wait_for(" (fixed)</a>", absent="could not be built")
         figures_py = project / "macros" / "figures.py"
         good_figures = figures_py.read_text(encoding="utf-8")
         save(figures_py, good_figures + "\nraise RuntimeError('boom at import')\n")
         wait_for("RuntimeError while loading the macros: boom at import")
         save(figures_py, good_figures)
-        wait_for("(fixed): The fixed power of a permanent member", absent="could not be built")
+        wait_for(" (fixed)</a>", absent="could not be built")
         assert proc.poll() is None
     finally:
         proc.terminate()

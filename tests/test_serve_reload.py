@@ -37,7 +37,7 @@ EDITS = {
                "broken-id/", "EDITED-errors"),
     "safe": ("    return _MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group(0)], text)",
              "    return _MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group(0)], text.replace('permanent', 'EDITED-safe'))",
-             "probe/", "EDITED-safe"),
+             "assets/previews.js", "EDITED-safe"),          # the term's definition, shown by its preview
     "geo": ("def read_maps(raw: Any) -> dict[str, Any]:",
             "def read_maps(raw: Any) -> dict[str, Any]:\n    raise SiteError('EDITED-geo', file=MAPS_FILE)",
             "probe/", "EDITED-geo"),
@@ -64,7 +64,7 @@ EDITS = {
     "policy": ("    found = problems(data, file, page_cites)\n",
                "    raise SiteError('EDITED-policy', file=file)\n    found = problems(data, file, page_cites)\n",
                "probe/", "EDITED-policy"),
-    "render": ('tip = f"<strong>{escape(t.term)}</strong>: ', 'tip = f"<strong>{escape(t.term)}</strong> EDITED-render: ',
+    "render": ("            f'{escape(text)}</a></span>')", "            f'{escape(text)} EDITED-render</a></span>')",
                "probe/", "EDITED-render"),
     "site": ("(project_dir / DATA_FILE).read_bytes())", "(project_dir / DATA_FILE).read_bytes() + b'#EDITED-site')",
              "data/asean_un.yml", "EDITED-site"),

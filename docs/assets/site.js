@@ -36,9 +36,36 @@
    one popover placed next to the link. Mouse: on hover. Keyboard: on focus (Tab goes on into the popover's
    links; Escape closes it). Touch: the first tap opens it instead of following the link, a tap on one of its
    links follows that link, a tap elsewhere closes it. The citation's details come from the page's source
-   list (#src-SOURCE, #src-SOURCE--PASSAGE), where the marker leads without JavaScript; a term's from the
-   definition already in the page (.xref-tip, the link's description). */
+   list (#src-SOURCE, #src-SOURCE--PASSAGE), where the marker leads without JavaScript. Definitions and
+   summaries are not in the page: they come from one file for the whole site (assets/previews.js, beside this
+   script), loaded the first time the reader moves, types or touches; a link's data-preview names its entry.
+   Without JavaScript, or until the file is there, a link simply leads to the entry. */
 (function () {
+  var here = document.currentScript && document.currentScript.src;
+  var PREVIEWS = here ? new URL("previews.js", here).href : null;
+  var previews = null, loading = false, failed = !PREVIEWS, waiting = [];
+  function load(done) {                   /* the previews file, once; then done() */
+    if (previews) { done(); return; }
+    if (failed) return;
+    waiting.push(done);
+    if (loading) return;
+    loading = true;
+    var s = document.createElement("script");
+    s.src = PREVIEWS; s.async = true;
+    s.onload = function () {
+      previews = window.sitePreviews || {};
+      var w = waiting; waiting = [];
+      w.forEach(function (f) { f(); });
+    };
+    s.onerror = function () { failed = true; waiting = []; };
+    document.head.appendChild(s);
+  }
+  ["pointermove", "pointerdown", "keydown", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function first() {
+      document.removeEventListener(type, first, true);
+      load(function () {});
+    }, true);
+  });
   var TRIGGER = "sup.cite > a[data-cite], .xref > a";
   var pop = document.createElement("span");
   pop.className = "preview";
@@ -47,9 +74,8 @@
   pop.hidden = true;
   pop.dataset.searchExclude = "";
   document.body.appendChild(pop);
-  var current = null, openTimer = 0, closeTimer = 0, lastPointer = "mouse", downOn = null, openAtDown = false;
+  var current = null, wanted = null, openTimer = 0, closeTimer = 0, lastPointer = "mouse", downOn = null, openAtDown = false;
   var refocusing = false;
-  document.documentElement.classList.add("previews");      /* CSS hides its own hover-only tips */
   var noHover = window.matchMedia("(hover: none)");
 
   function triggerOf(node) {
@@ -93,11 +119,14 @@
       pop.appendChild(moreLink("#" + encodeURIComponent(src.id), "In the list of sources"));
       pop.setAttribute("aria-label", "Source " + a.textContent.replace(/[\[\]]/g, ""));
     } else {
-      var tip = a.parentNode.querySelector(".xref-tip");
-      if (!tip) return false;
+      var key = a.getAttribute("data-preview");
+      if (!key || !previews || !previews[key]) {
+        if (key && !previews) load(function () { if (wanted === a) open(a); });
+        return false;
+      }
       var def = part("preview-def");
-      var t = copy(tip);
-      while (t.firstChild) def.appendChild(t.firstChild);
+      def.id = "preview-def";
+      def.innerHTML = previews[key];        /* the build's own escaped HTML (macros/render.py previews_js) */
       pop.appendChild(def);
       var glossary = a.parentNode.classList.contains("xref-term");
       pop.appendChild(moreLink(a.href, glossary ? "Full entry in the glossary" : "Full entry: " + a.textContent.trim()));
@@ -124,6 +153,7 @@
     clearTimeout(openTimer); clearTimeout(closeTimer);
     if (current === a && !pop.hidden) return;
     close();
+    wanted = a;
     if (!fill(a)) return;
     current = a;
     /* In place: right after the link's wrapper, so Tab moves from the link into the popover's links. */
@@ -132,13 +162,14 @@
     pop.hidden = false;
     a.setAttribute("aria-expanded", "true");
     a.setAttribute("aria-controls", pop.id);
+    if (a.hasAttribute("data-preview")) a.setAttribute("aria-describedby", "preview-def");   /* heard as its description */
     place();
   }
   function close() {
     clearTimeout(openTimer); clearTimeout(closeTimer);
-    if (current) current.setAttribute("aria-expanded", "false");
+    if (current) { current.setAttribute("aria-expanded", "false"); current.removeAttribute("aria-describedby"); }
     pop.hidden = true;
-    current = null;
+    current = wanted = null;
   }
   function later(fn, ms) { return setTimeout(fn, ms); }
 
@@ -161,7 +192,11 @@
     else if (pop.contains(e.target)) clearTimeout(closeTimer);
   });
   document.addEventListener("pointerout", function (e) {
-    if (e.pointerType === "touch" || !current) return;
+    if (e.pointerType === "touch") return;
+    if (!current) {                         /* left a link whose preview is still loading: never mind it */
+      if (wanted && triggerOf(e.target) === wanted && !(e.relatedTarget && wanted.contains(e.relatedTarget))) wanted = null;
+      return;
+    }
     var from = triggerOf(e.target) || (pop.contains(e.target) ? pop : null);
     if (!from) return;
     var to = e.relatedTarget;
@@ -188,6 +223,7 @@
     var touch = e.detail !== 0 && (lastPointer === "touch" || noHover.matches);
     if (!touch) return;                                        /* mouse and keyboard follow the link */
     if (openAtDown && downOn === a) return;                    /* a second tap follows it */
+    if (a.hasAttribute("data-preview") && failed) return;      /* no previews file: the link leads to the entry */
     e.preventDefault();
     open(a);
   });

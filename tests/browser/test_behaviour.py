@@ -135,6 +135,7 @@ def test_glossary_link_shows_its_definition_on_keyboard_focus(tab, term_link):
     tip.wait_for(state="visible")
     described = link.get_attribute("aria-describedby")      # screen readers also hear it as the description
     assert described and page.locator(f"[id='{described}']").count() == 1, "the definition is not the link's description"
+    assert page.locator(f"[id='{described}']").inner_text().strip() in tip.inner_text()
     assert link.get_attribute("aria-expanded") == "true" and link.get_attribute("aria-controls") == "preview-pop"
     assert_clean(tab)
 

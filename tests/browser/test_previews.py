@@ -4,6 +4,7 @@ popover stays inside a 360 px screen, passes axe in both schemes, and without Ja
 to the source list or the entry."""
 from __future__ import annotations
 
+import html as html_mod
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -125,12 +126,21 @@ def test_marker_preview_on_touch_tap_at_360(phone, marker):
     assert_clean(phone)
 
 
-def test_term_preview_on_touch_tap_then_full_entry(phone):
+def _glossary_definition(built_site, term_id: str) -> str:
+    """The definition the glossary page itself shows for term_id (its entry's first paragraph, no markers)."""
+    html = (built_site / "glossary" / "index.html").read_text(encoding="utf-8")
+    m = re.search(rf'<h3 id="{re.escape(term_id)}">.*?</h3>(?:<span class="aka">.*?</span>)?<p>(.*?)</p>', html, re.S)
+    assert m, f"no glossary entry #{term_id}"
+    return _norm(html_mod.unescape(re.sub(r"<sup.*?</sup>|<[^>]+>", "", m.group(1))))
+
+
+def test_term_preview_on_touch_tap_then_full_entry(phone, built_site):
     phone.open(PAGE)
     page = phone.page
     link = page.locator(".xref-term > a").first
     term_id = urlsplit(link.get_attribute("href")).fragment
-    definition = _norm(link.locator("xpath=following-sibling::*[contains(@class,'xref-tip')]").text_content())
+    definition = _glossary_definition(built_site, term_id)
+    assert definition[:60] not in _norm(page.locator("article").inner_text()), "the page holds the definition itself"
     link.scroll_into_view_if_needed()
     before = page.url
     link.tap()
@@ -193,5 +203,42 @@ def test_without_javascript_the_marker_jumps_to_the_source_list(open_tab, marker
         tab.page.wait_for_function("(h) => location.hash === h", arg=href)
         target = tab.page.locator(f"[id='{unquote(href[1:])}']")
         assert target.is_visible() and _norm(quote)[:60] in _norm(target.inner_text())
+    finally:
+        tab.close()
+
+
+def test_previews_load_on_demand_once_for_the_whole_page(tab):
+    """The page holds no definitions: one file for the whole site brings them, after the reader moves,
+    and only once however many links are opened (issue 21: lighter pages, one record per definition)."""
+    asked = []
+    tab.page.on("request", lambda r: asked.append(r.url) if urlsplit(r.url).path.endswith("/assets/previews.js") else None)
+    tab.open(PAGE)
+    tab.page.wait_for_timeout(400)
+    assert asked == [], "the previews file loads before anyone asks for a preview"
+    pop = tab.page.locator(POP)
+    for link in (tab.page.locator(".md-content p .xref-ref > a").first, tab.page.locator(".xref-term > a").nth(1)):
+        link.scroll_into_view_if_needed()
+        link.hover()
+        pop.wait_for(state="visible")
+        key = link.get_attribute("data-preview")
+        shown = tab.page.evaluate("(k) => window.sitePreviews[k]", key)
+        assert shown and _norm(re.sub(r"<[^>]+>", "", html_mod.unescape(shown)))[:50] in _norm(pop.inner_text())
+        tab.page.mouse.move(0, 0)
+        pop.wait_for(state="hidden")
+    assert len(asked) == 1, asked
+    assert_clean(tab)
+
+
+def test_without_javascript_a_term_link_leads_to_its_entry(open_tab):
+    tab = open_tab(viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=False)
+    try:
+        tab.open(PAGE)
+        link = tab.page.locator(".xref-term > a").first
+        term_id = urlsplit(link.get_attribute("href")).fragment
+        with tab.page.expect_navigation(wait_until="load"):
+            link.tap()
+        parts = urlsplit(tab.page.url)
+        assert parts.path.endswith("/glossary/") and parts.fragment == term_id
+        assert tab.page.locator(f"[id='{term_id}']").is_visible()
     finally:
         tab.close()
