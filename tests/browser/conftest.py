@@ -278,17 +278,9 @@ def start_axe(page, tags=WCAG_TAGS, context=None) -> None:
     from axe_playwright_python.base import AXE_SCRIPT
 
     page.evaluate(AXE_SCRIPT)
-    # Blocks the browser has not rendered yet (content-visibility: auto, below the fold: site.css) have no
-    # painted colours, and axe then reads nonsense contrast (#030303 on #171717 on a white page). A reader
-    # never sees them unrendered: they render as they come near the screen. So axe audits them rendered, as
-    # read, and the page is put back as it was afterwards (axe_report).
-    page.evaluate("() => { const s = document.createElement('style'); s.id = 'axe-render-all';"
-                  " s.textContent = '* { content-visibility: visible !important; }';"
-                  " document.head.appendChild(s); }")
     # axe.run does most of its work synchronously: deferred by a task, it runs after evaluate() returns.
     page.evaluate("([context, options]) => { window.__axe_run = new Promise((go) => setTimeout(go, 0))"
-                  ".then(() => axe.run(context || document, options))"
-                  ".finally(() => document.getElementById('axe-render-all')?.remove()); }",
+                  ".then(() => axe.run(context || document, options)); }",
                   [context, {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}])
 
 
