@@ -64,6 +64,10 @@ PAGES = {"home": "", "institution": "institutions/asean/", "crisis": "crises/mya
          "glossary": "glossary/", "comparison": "compare/asean-un-nato/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONDONTWRITEBYTECODE": "1"}
+# The performance issue's goals (issue 21): build at most 1.2× stock; serve shows a data edit within 1.5 s and
+# a page edit within 1 s.
+TARGET_BUILD_RATIO = 1.2
+TARGET_SERVE_S = {"data": 1.5, "page": 1.0}
 STEPS = [s.strip() for s in os.environ.get("BENCH_STEPS", "build,serve,weight,lighthouse,scale").split(",")
          if s.strip()]
 PAIRS = int(os.environ.get("BENCH_PAIRS", "5"))
@@ -692,7 +696,7 @@ def render_report(data: dict) -> tuple[str, str]:
                  f"load average {env['load_start']} -> {env['load_end']} on {env['cpus']} CPUs")
     b = data.get("build")
     if b:
-        verdict = "meets" if b["ratio_wall"] <= 1.5 else "misses"
+        verdict = "meets" if b["ratio_wall"] <= TARGET_BUILD_RATIO else "misses"
         md += ["## Build time next to stock Material", "",
                f"{b['pages']} pages, `mkdocs build --strict`, {len(b['pairs'])} pairs (real, stock), the order "
                "alternating. Stock: the same Markdown (each page as it was after the macros ran, dumped by "
@@ -703,10 +707,10 @@ def render_report(data: dict) -> tuple[str, str]:
             md.append(f"| {i} | {fmt_s(p['real']['wall'])} | {fmt_s(p['stock']['wall'])} | {p['ratio_wall']:.2f} | "
                       f"{fmt_s(p['real']['cpu'])} | {fmt_s(p['stock']['cpu'])} | {p['ratio_cpu']:.2f} |")
         md += ["", f"**Build ratio vs stock (median of the pairs): {b['ratio_wall']:.2f}× wall, {b['ratio_cpu']:.2f}× "
-                   f"CPU** (target ≤ 1.5: {verdict} it). Peak memory {b['real']['maxrss_mb']:.0f} MB "
+                   f"CPU** (target ≤ {TARGET_BUILD_RATIO}: {verdict} it). Peak memory {b['real']['maxrss_mb']:.0f} MB "
                    f"(stock {b['stock']['maxrss_mb']:.0f} MB).", ""]
         short.append(f"build ratio vs stock   {b['ratio_wall']:.2f}x wall, {b['ratio_cpu']:.2f}x cpu (median of "
-                     f"{len(b['pairs'])} pairs; target <= 1.5)   real {b['real']['wall_median']:.2f}s / "
+                     f"{len(b['pairs'])} pairs; target <= {TARGET_BUILD_RATIO})   real {b['real']['wall_median']:.2f}s / "
                      f"{b['real']['cpu_median']:.2f}s cpu, stock {b['stock']['wall_median']:.2f}s / "
                      f"{b['stock']['cpu_median']:.2f}s cpu")
     sv = data.get("serve")
@@ -727,11 +731,12 @@ def render_report(data: dict) -> tuple[str, str]:
         for kind in ("data", "page"):
             if kind in sv:
                 k = sv[kind]
-                verdict = "meets" if k["wall_median"] <= 2 else "misses"
+                target = TARGET_SERVE_S[kind]
+                verdict = "meets" if k["wall_median"] <= target else "misses"
                 md.append(f"**Serve reload after a {kind} edit: {k['wall_median']:.2f} s wall, {k['cpu_median']:.2f} s "
-                          f"CPU** (median of {k['n']}; target ≤ 2 s: {verdict} it on this machine).")
+                          f"CPU** (median of {k['n']}; target ≤ {target} s: {verdict} it on this machine).")
                 short.append(f"serve reload ({kind} edit) {k['wall_median']:.2f}s wall, {k['cpu_median']:.2f}s cpu "
-                             f"(median of {k['n']}; target <= 2 s)")
+                             f"(median of {k['n']}; target <= {target} s)")
         md.append("")
     s = data.get("scale")
     if s:
