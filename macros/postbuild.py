@@ -8,8 +8,8 @@ catalog and the files in site_dir, never an engine's objects:
 - no built page holds template syntax ('{{', '{%') outside code: nothing was left unrendered (not while
   previewing: the grammar already holds);
 - the open data (YAML, JSON, CSV, JSON Schema) is written to site_dir/data/;
-- the previews of glossary and entity links, one script that the pages load on demand (render.previews_js);
-- the whole-site files of macros/publish.py (feeds, sitemap extras, teaching downloads, kept editions…);
+- the whole-site files of macros/publish.py (link previews, feeds, sitemap extras, teaching downloads, kept
+  editions…);
 - the whole site on one printable page (macros/printpage.py), filled into the built /print_page/.
 """
 from __future__ import annotations
@@ -20,7 +20,6 @@ from . import printpage, publish
 from .catalog import Catalog
 from .errors import SiteError
 from .pages import leftover_template
-from .render import PREVIEWS_FILE, previews_js
 from .site import check_anchors, write_open_data
 
 
@@ -55,9 +54,6 @@ def run(cat: Catalog, project_dir: Path, site_dir: Path, preview: bool = False,
     if not preview:
         check_leftovers(cat, site_dir)
     write_open_data(cat, project_dir, site_dir)
-    previews = site_dir / PREVIEWS_FILE
-    previews.parent.mkdir(parents=True, exist_ok=True)
-    previews.write_text(previews_js(cat), encoding="utf-8")
     if settings is not None:
         publish.write_all(cat, settings, site_dir)
         printpage.write(cat, built_pages(cat, site_dir), settings, preview)

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import editions, feeds, kit, lms
+from . import editions, feeds, kit, lms, render
 from .catalog import Catalog
 
 
@@ -40,7 +40,7 @@ def settings_of(conf, project_dir: Path | None, edition: str | None) -> Settings
 
 def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
     """Site-relative path -> content of every whole-site file."""
-    out: dict[str, bytes | str] = {}
+    out: dict[str, bytes | str] = {render.PREVIEWS_FILE: render.previews_js(cat)}   # what term()/ref() links preview
     if any(meta.get("questions") for meta in cat.page_meta.values()):
         out[lms.QTI_PATH] = lms.qti_package(cat, settings.site_name)
     if settings.site_url:

@@ -78,7 +78,7 @@ def article_citations(cat: Catalog, ctx: PageContext) -> str:
                    for style, text in article_citation(cat).items())
 
 
-def _tip_link(ctx: PageContext, href: str, text: str, kind: str, key: str) -> str:
+def _preview_link(ctx: PageContext, href: str, text: str, kind: str, key: str) -> str:
     """A link to a glossary entry or an entity's page whose preview (definition or summary) the reader's script
     loads on demand from the one previews file (previews_js), by its key: the page itself holds no copy."""
     return (f'<span class="xref xref-{kind}"><a href="{escape(ctx.href(href))}" data-preview="{escape(key)}">'
@@ -90,12 +90,12 @@ def term(cat: Catalog, ctx: PageContext, term_id: str, text: str | None = None) 
     if t is None:
         raise SiteError(f"unknown glossary id '{term_id}' in term()", file=ctx.src,
                         hint=cat.suggest(term_id, "terms"))
-    return _tip_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.inline, "term", f"term:{t.id}")
+    return _preview_link(ctx, cat.url_of(f"glossary.md#{t.id}"), text or t.inline, "term", f"term:{t.id}")
 
 
 def ref(cat: Catalog, ctx: PageContext, entity_id: str, text: str | None = None) -> str:
     placed = _entity(cat, ctx, entity_id, "ref")
-    return _tip_link(ctx, placed.url, text or placed.entity.label, "ref", f"ref:{entity_id}")
+    return _preview_link(ctx, placed.url, text or placed.entity.label, "ref", f"ref:{entity_id}")
 
 
 PREVIEWS_FILE = "assets/previews.js"     # in the built site, beside site.js, which loads it on demand

@@ -96,7 +96,7 @@ def test_serve_survives_errors_and_recovers(mini):
         # 6. An edit to the macros' own Python shows on the next rebuild (the package is reloaded from the
         #    second build on, not on the first).
         render_py = project / "macros" / "render.py"
-        link_end = "            f'{escape(text)}</a></span>')"      # the end of a term() link (render._tip_link)
+        link_end = "            f'{escape(text)}</a></span>')"      # the end of a term() link (render._preview_link)
         save(render_py, render_py.read_text(encoding="utf-8").replace(
             link_end, link_end.replace("</a>", " (edited)</a>"), 1))
         wait_for(" (edited)</a>", absent="could not be built")
