@@ -27,6 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SERVER_LIFETIME = 30 * 60          # seconds: the server shuts itself down even if teardown never runs
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
+TABLET = {"width": 768, "height": 1024}
 
 
 # --- Which pages exist: known at collection time, from docs/ (the build only happens in a fixture) ----
@@ -52,6 +53,29 @@ def documented_pages() -> list[str]:
 
 
 PAGES = documented_pages()
+# The pages that draw a figure (a map, chart or diagram): test_figures.py, test_figure_text.py, and the dark audit.
+FIGURE_PAGES = ["", "institutions/asean/", "institutions/unsc/", "crises/myanmar-2021/", "crises/rohingya/",
+                "crises/south-china-sea/", "crises/ukraine-veto/", "compare/unsc-terms/", "compare/arf-admm-quad/",
+                "timeline/"]
+
+# The one audit matrix. test_pages.py audits every page light at 1280 px. test_behaviour.py audits one page of
+# each kind in the other schemes and sizes, where the colours and the layout differ, and dark one page of each
+# kind of figure (the figures' palette changes with the scheme; test_figures.py checks every kind is here). A
+# test of a feature's own state (an open preview, opened teacher tools) audits only that feature, on a page the
+# matrix audits whole: audited_whole() says so.
+KINDS = ["", "institutions/asean/", "crises/myanmar-2021/", "compare/asean-un-nato/"]
+DARK_FIGURES = ["crises/rohingya/", "institutions/unsc/", "compare/unsc-terms/", "timeline/"]
+AUDITS = {"dark-desktop": ("dark", DESKTOP, KINDS + ["glossary/", "teaching/", "changes/"] + DARK_FIGURES),
+          "dark-phone": ("dark", PHONE, KINDS + ["teaching/"]),
+          "light-phone": ("light", PHONE, KINDS + ["teaching/"])}
+
+
+def audited_whole(color_scheme: str, width: int, path: str) -> bool:
+    """Whether the whole page `path` is audited with axe in this scheme and width (by test_pages.py or AUDITS)."""
+    if color_scheme == "light" and width == DESKTOP["width"]:
+        return path in PAGES
+    return any(scheme == color_scheme and viewport["width"] == width and path in pages
+               for scheme, viewport, pages in AUDITS.values())
 
 
 def pytest_generate_tests(metafunc):
@@ -298,3 +322,44 @@ def axe_report(page) -> list[str]:
         if len(nodes) > 5:
             out.append(f"    … and {len(nodes) - 5} more")
     return out
+
+
+# --- Wide tables -----------------------------------------------------------------------------------------
+WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w, index) => ({
+  id: w.id || (w.closest('[id]') || {id: 'table-' + index}).id, index, shown: w.checkVisibility(), client: w.clientWidth, scroll: w.scrollWidth, overflowX: getComputedStyle(w).overflowX,
+  focusable: w.tabIndex === 0, role: w.getAttribute('role'),
+  named: !!(w.getAttribute('aria-label') || (w.getAttribute('aria-labelledby') &&
+           document.getElementById(w.getAttribute('aria-labelledby')))),
+  page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth }))"""
+
+
+
+
+def table_wrap_problems(page, path: str) -> tuple[list[str], int]:
+    """At the page's present size: a table wider than the column scrolls inside its .table-wrap (by mouse,
+    touch or arrow keys, as a named, focusable region) and the page itself never scrolls sideways. Returns
+    (problems, how many tables were wider than their container and scrolled by the arrow keys)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    problems, wide = [], 0
+    for w in page.evaluate(WRAPS):
+        where = f"/{path}#{w['id']}"
+        if w["page"] > w["screen"]:
+            problems.append(f"/{path}: the page scrolls sideways ({w['page']}px > {w['screen']}px)")
+        if not (w["focusable"] and w["role"] == "region" and w["named"]):
+            problems.append(f"{where}: the scrolling region is not a named, focusable region")
+        if w["scroll"] <= w["client"] or not w["shown"]:     # e.g. a figure's table in a closed box
+            continue
+        if w["overflowX"] not in ("auto", "scroll"):
+            problems.append(f"{where}: wider than its container but overflow-x is {w['overflowX']}")
+            continue
+        region = page.locator(".table-wrap").nth(w["index"])
+        region.focus()
+        page.keyboard.press("ArrowRight")
+        try:                                   # smooth scrolling takes a moment: wait for it, not a sleep
+            page.wait_for_function("(el) => el.scrollLeft > 0", arg=region.element_handle(), timeout=2000)
+            wide += 1
+        except PlaywrightTimeout:
+            problems.append(f"{where}: the arrow keys do not scroll the table")
+        region.evaluate("(el) => { el.scrollLeft = 0; el.blur(); }")
+    return problems, wide

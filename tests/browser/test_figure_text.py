@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_figures import FIGURE_PAGES
+from browser.conftest import FIGURE_PAGES
 
 pytestmark = pytest.mark.browser
 

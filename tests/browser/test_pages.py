@@ -1,5 +1,6 @@
 """Every page of the built site, in a real browser: clean console, nothing third-party, WCAG 2.1 AA
-(axe-core), and a phone-sized screen without horizontal scrolling.
+(axe-core), a phone-sized screen without horizontal scrolling, and wide tables that scroll inside their own
+container at 1280 and 768 px.
 
 Each page is loaded once (a module-scoped fixture parametrized by page, so pytest runs all the checks of
 one page together) and each check is its own test, so a failure names both the page and the check.
@@ -12,8 +13,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 780}
+from browser.conftest import DESKTOP, PHONE, TABLET, table_wrap_problems
+
 TABS = max(1, int(os.environ.get("BROWSER_TABS", "3")))   # pages loaded and audited at once
 HEAVY_BYTES = 1_000_000     # pages this big (the print-all page) take minutes to audit: start them first
 # The print-all page repeats every page, each audited on its own: here axe checks what it adds (cover,
@@ -162,6 +163,21 @@ def test_fits_a_phone_screen(visit):
     try:
         page.wait_for_function("(w) => document.documentElement.clientWidth === w", arg=PHONE["width"])
         problems = page.evaluate(PHONE_OVERFLOW, PHONE["width"])
+    finally:
+        page.set_viewport_size(DESKTOP)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, TABLET], ids=["1280", "768"])
+def test_wide_tables_scroll_inside_their_container(visit, site_page, size):
+    """At 1280 and 768 px (the phone size: test_fits_a_phone_screen), on the page already open."""
+    if site_page == "print_page/":
+        pytest.skip("the print-all page repeats every page's tables, each checked on its own page")
+    page = visit.page
+    page.set_viewport_size(size)
+    try:
+        page.wait_for_function("(w) => document.documentElement.clientWidth === w", arg=size["width"])
+        problems, _wide = table_wrap_problems(page, site_page)
     finally:
         page.set_viewport_size(DESKTOP)
     assert not problems, "\n".join(problems)

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from browser.conftest import audited_whole
+
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -176,19 +178,23 @@ def test_entity_preview_on_hover_and_escape(tab):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "360"])
 def test_open_previews_pass_axe(open_tab, axe, marker, scheme, viewport):
+    """The open popover and the link that opened it; the rest of PAGE is audited in the same scheme and width
+    by the audit matrix (browser/conftest.py AUDITS)."""
+    assert audited_whole(scheme, viewport["width"], PAGE), f"/{PAGE} is not in the audit matrix at this size"
     href, _ = marker
+    scope = {"include": [[POP], ["[aria-expanded='true']"]]}
     tab = open_tab(viewport=viewport, color_scheme=scheme)
     try:
         tab.open(PAGE)
         link = _cite(tab.page, href)
         link.focus()
         tab.page.locator(POP).wait_for(state="visible")
-        violations = axe.check(tab.page)
+        violations = axe.check(tab.page, context=scope)
         assert not violations, "\n".join(violations)
         term = tab.page.locator(".xref-term > a").first
         term.focus()
         tab.page.locator(POP).wait_for(state="visible")
-        violations = axe.check(tab.page)
+        violations = axe.check(tab.page, context=scope)
         assert not violations, "\n".join(violations)
     finally:
         tab.close()
