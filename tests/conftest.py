@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import forkbuild
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -63,10 +65,23 @@ class Built:
         return (self.site / page).read_text(encoding="utf-8")
 
 
+_forked = forkbuild.ForkBuilds(ENV) if forkbuild.ENABLED else None
+
+
 def build(project: Path, *args: str) -> Built:
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site"), *args], cwd=project,
-                          env=ENV, capture_output=True, text=True, timeout=120)
+    """`mkdocs build --strict` of a project, in a process of its own (tests/forkbuild.py: forked from one that
+    has the third-party packages imported; a plain subprocess where fork is missing)."""
+    cmd = ["build", "--strict", "-d", str(project / "site"), *args]
+    if _forked is not None:
+        code, output = _forked.run(cmd, cwd=project, env=ENV, timeout=120)
+        return Built(code, output, project / "site")
+    proc = subprocess.run([*MKDOCS, *cmd], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
     return Built(proc.returncode, proc.stdout + proc.stderr, project / "site")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _forked is not None:
+        _forked.close()
 
 
 def line_of(text: str, line: str, after: str | None = None) -> int:
@@ -115,13 +130,33 @@ def mini(tmp_path):
     return make
 
 
+def shared_build(tmp_path_factory, name: str, env: dict) -> Built:
+    """`mkdocs build --strict` of the real site, once per test run: under pytest-xdist the first worker to ask
+    builds it into the run's shared temporary folder while the others wait on a lock, then all read it. Tests
+    only read the built site (the pages, the open data), as they always did within one worker."""
+    import fcntl
+    import json
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / f"shared-{name}"
+    with open(shared / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = out / "build.json"
+        if not record.is_file():
+            proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=600)
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps({"code": proc.returncode, "output": proc.stdout + proc.stderr}),
+                              encoding="utf-8")
+        done = json.loads(record.read_text(encoding="utf-8"))
+    return Built(done["code"], done["output"], out / "site")
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Built:
-    """The real site, built once per test session with --strict."""
-    out = tmp_path_factory.mktemp("real")
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=600)
-    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
+    """The real site, built once per test run with --strict."""
+    return shared_build(tmp_path_factory, "real", ENV)
 
 
 def pytest_addoption(parser):
@@ -168,11 +203,7 @@ REPORT_URL = "https://tracker.example/new?title={title}&body={page}%23{section}"
 def published_site(tmp_path_factory) -> Built:
     """The real site as deployed: built once with a fixed SITE_URL (absolute addresses, feeds, QR codes) and an
     issue tracker for "Report an error on this page"."""
-    out = tmp_path_factory.mktemp("published")
-    env = {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL}
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
+    return shared_build(tmp_path_factory, "published", {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL})
 
 
 @pytest.fixture(autouse=True)
