@@ -1,9 +1,36 @@
-/* Load the search index only when a reader reaches for search (focus, click, Material's / s f keys),
-   not on every page view: it is the largest file the site serves. Material requests it with
-   XMLHttpRequest at start-up; this holds back that one request's send() until then. */
+/* Load search only when a reader reaches for it (focus, click, Material's / s f keys), not on every page
+   view. Material starts its search worker (a 12 KB script) and requests the index (the largest file the site
+   serves) at start-up. This holds back both until then: the index request's send(), and the worker, which
+   Material gets as a stand-in that keeps its listeners and messages and hands them to the real worker. */
 (function () {
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
-  var held = [], released = false;
+  var held = [], released = false, starts = [];
+  var RealWorker = window.Worker;
+  if (RealWorker) {
+    window.Worker = function (url, options) {
+      if (!/workers\/search\.[^/]*\.js(\?|#|$)/.test(String(url))) return new RealWorker(url, options);
+      var real = null, listeners = [], messages = [];
+      this.addEventListener = function () {
+        listeners.push(arguments);
+        if (real) real.addEventListener.apply(real, arguments);
+      };
+      this.removeEventListener = function (type, fn) {
+        listeners = listeners.filter(function (l) { return !(l[0] === type && l[1] === fn); });
+        if (real) real.removeEventListener.apply(real, arguments);
+      };
+      this.postMessage = function () {
+        if (real) real.postMessage.apply(real, arguments); else messages.push(arguments);
+      };
+      this.terminate = function () { if (real) real.terminate(); };
+      function start() {
+        real = new RealWorker(url, options);
+        listeners.forEach(function (l) { real.addEventListener.apply(real, l); });
+        messages.forEach(function (m) { real.postMessage.apply(real, m); });
+        messages = [];
+      }
+      if (released) start(); else starts.push(start);
+    };
+  }
   XMLHttpRequest.prototype.open = function (method, url) {
     this._searchIndex = /search\/search_index\.json$/.test(String(url));
     return open.apply(this, arguments);
@@ -15,6 +42,8 @@
   function release() {
     if (released) return;
     released = true;
+    starts.forEach(function (start) { start(); });
+    starts = [];
     held.forEach(function (h) { send.apply(h[0], h[1]); });
     held = [];
   }

@@ -50,6 +50,31 @@ def open_result(tab, results: list[str], href: str):
         link.click()
 
 
+SEARCH_FILES = re.compile(r"/search/search_index\.json$|/workers/search\.[^/]*\.js$")
+
+
+@pytest.mark.parametrize("reach", ["click", "slash key"])
+def test_search_loads_nothing_until_the_reader_reaches_for_it(tab, reach):
+    """docs/assets/lazy-search.js: a page view fetches neither the search index nor Material's search worker;
+    reaching for search fetches both, and the first query finds its results."""
+    requested = []
+    tab.page.on("request", lambda r: requested.append(urlsplit(r.url).path) if SEARCH_FILES.search(r.url) else None)
+    tab.open("crises/myanmar-2021/")
+    tab.page.wait_for_load_state("networkidle")
+    assert not requested, f"fetched before the reader reached for search: {requested}"
+    if reach == "click":
+        results = search(tab, "Rohingya")
+    else:
+        tab.page.keyboard.press("/")
+        tab.page.keyboard.type("Rohingya", delay=20)
+        tab.page.locator(RESULT_LINKS).first.wait_for(state="visible")
+        results = tab.page.locator(RESULT_LINKS).evaluate_all("(links) => links.map((a) => a.href)")
+    assert any(path_of(h).endswith("/crises/rohingya/") for h in results), results
+    assert any(p.endswith("search_index.json") for p in requested), requested
+    assert any("/workers/search." in p for p in requested), requested
+    assert_clean(tab)
+
+
 def test_search_finds_a_glossary_term(tab):
     """'veto' is a glossary term: its entry is among the results, the first result opens the glossary,
     and the entry's own result lands on the entry."""
