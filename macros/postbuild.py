@@ -55,5 +55,5 @@ def run(cat: Catalog, project_dir: Path, site_dir: Path, preview: bool = False,
         check_leftovers(cat, site_dir)
     write_open_data(cat, project_dir, site_dir)
     if settings is not None:
-        publish.write_all(cat, settings, site_dir)
+        publish.write_all(cat, settings, site_dir, preview)
         printpage.write(cat, built_pages(cat, site_dir), settings, preview)

@@ -7,6 +7,7 @@ need absolute addresses (feeds) are written only when `site_url` is set.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,21 @@ def files(cat: Catalog, settings: Settings) -> dict[str, bytes | str]:
     return out
 
 
-def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link where the file system allows one (same device), else a copy. Whatever was at dst is
+    unlinked first, never written through (it may itself be a link to the kept copy)."""
+    if os.path.lexists(dst):
+        os.unlink(dst)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def write_all(cat: Catalog, settings: Settings, site_dir: Path, preview: bool = False) -> None:
+    """preview (`mkdocs serve`): site_dir is the server's throwaway folder, which MkDocs empties by unlinking
+    before each rebuild: the kept editions (17 MB) are hard-linked into it instead of copied. A published build
+    always copies (a later in-place edit of the output must never reach the kept copy)."""
     kit.write_all(site_dir, settings.site_name)     # from the built pages (a no-op before they exist)
     teaching_url = cat.url_of("teaching.md")
     teaching_page = site_dir / teaching_url / "index.html"
@@ -62,7 +77,8 @@ def write_all(cat: Catalog, settings: Settings, site_dir: Path) -> None:
     kept = settings.project_dir / editions.FOLDER if settings.project_dir else None
     if kept is not None and kept.is_dir() and not settings.edition:
         for record in sorted(p for p in kept.iterdir() if p.is_dir()):     # each kept copy, unchanged
-            shutil.copytree(record, site_dir / editions.FOLDER / record.name, dirs_exist_ok=True)
+            shutil.copytree(record, site_dir / editions.FOLDER / record.name, dirs_exist_ok=True,
+                            copy_function=_link_or_copy if preview else shutil.copy2)
     for rel, content in files(cat, settings).items():
         path = site_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,20 @@ def test_edition_citation_names_the_edition_and_its_address():
     assert got["Chicago"].startswith("Site. “ASEAN.” Edition of December 7, 2026. ")
 
 
+def test_a_preview_links_the_kept_copy_and_never_writes_through_a_link(tmp_path):
+    """Under `mkdocs serve` the kept editions are hard-linked into the server's folder (macros/publish.py);
+    whatever is already at the target is replaced, never written into, since it may be a link to a kept file."""
+    from macros.publish import _link_or_copy
+
+    kept, other, target = tmp_path / "kept.html", tmp_path / "other.html", tmp_path / "site.html"
+    kept.write_text("kept copy", encoding="utf-8")
+    other.write_text("another kept file", encoding="utf-8")
+    target.hardlink_to(other)                     # left over from an earlier rebuild
+    _link_or_copy(str(kept), str(target))
+    assert target.stat().st_ino == kept.stat().st_ino and target.read_text(encoding="utf-8") == "kept copy"
+    assert other.read_text(encoding="utf-8") == "another kept file"
+
+
 def test_add_record_keeps_the_section_in_place():
     from importlib import util
     spec = util.spec_from_file_location("edition_script", ROOT / "scripts" / "edition.py")
