@@ -58,16 +58,17 @@ FIGURE_PAGES = ["", "institutions/asean/", "institutions/unsc/", "crises/myanmar
                 "crises/south-china-sea/", "crises/ukraine-veto/", "compare/unsc-terms/", "compare/arf-admm-quad/",
                 "timeline/"]
 
-# The one audit matrix. test_pages.py audits every page light at 1280 px. test_behaviour.py audits one page of
-# each kind in the other schemes and sizes, where the colours and the layout differ, and dark one page of each
-# kind of figure (the figures' palette changes with the scheme; test_figures.py checks every kind is here). A
-# test of a feature's own state (an open preview, opened teacher tools) audits only that feature, on a page the
-# matrix audits whole: audited_whole() says so.
-KINDS = ["", "institutions/asean/", "crises/myanmar-2021/", "compare/asean-un-nato/"]
+# The one audit matrix. test_pages.py audits every page light at 1280 px. test_behaviour.py audits what that
+# leaves out: each kind of page dark, the dark chrome at both sizes (the sidebars show only on a wide screen,
+# the drawer and the header's buttons only on a narrow one), the light chrome on a phone, and dark one page of
+# each kind of figure (the figures' palette changes with the scheme; test_figures.py checks every kind is
+# here). A test of a feature's own state (an open preview, opened teacher tools) audits only that feature, on
+# a page the matrix audits whole: audited_whole() says so.
+KINDS = ["", "institutions/asean/", "crises/myanmar-2021/", "compare/asean-un-nato/", "glossary/"]
 DARK_FIGURES = ["crises/rohingya/", "institutions/unsc/", "compare/unsc-terms/", "timeline/"]
-AUDITS = {"dark-desktop": ("dark", DESKTOP, KINDS + ["glossary/", "teaching/", "changes/"] + DARK_FIGURES),
-          "dark-phone": ("dark", PHONE, KINDS + ["teaching/"]),
-          "light-phone": ("light", PHONE, KINDS + ["teaching/"])}
+AUDITS = {"dark-desktop": ("dark", DESKTOP, KINDS),
+          "dark-phone": ("dark", PHONE, ["", "institutions/asean/", "teaching/", "changes/"] + DARK_FIGURES),
+          "light-phone": ("light", PHONE, ["", "institutions/asean/"])}
 
 
 def audited_whole(color_scheme: str, width: int, path: str) -> bool:

@@ -42,20 +42,29 @@ TAP_TARGETS = """() => [...document.querySelectorAll('figure.fig svg a')].map((a
 })"""
 
 
+@pytest.fixture(scope="module")
+def figure_page(request, open_tab):
+    """The page open once; each width is reached by resizing the window (the figures are SVG and CSS only,
+    laid out again on resize as on load; no script places them)."""
+    tab = open_tab(viewport={"width": WIDTHS[-1], "height": 900})
+    tab.open(request.param)
+    yield request.param, tab
+    tab.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", FIGURE_PAGES, ids=lambda p: "/" + p)
-def test_figure_text_is_12_to_14_px_and_never_overlaps(open_tab, path, width):
-    tab = open_tab(viewport={"width": width, "height": 900})
-    try:
-        tab.open(path)
-        found = tab.page.evaluate(TEXT_SIZES)
-        sizes = [f for f in found if "px" in f]
-        assert sizes, f"no figure text on /{path}"
-        wrong = [f"{f['fig']}: '{f['text']}' {f['px']} px" for f in sizes if not 11.95 <= f["px"] <= 14.05]
-        overlaps = [f"{f['fig']}: {f['overlap']}" for f in found if "overlap" in f]
-        assert not wrong, f"/{path} at {width}px, text outside 12–14 px:\n" + "\n".join(wrong[:40])
-        assert not overlaps, f"/{path} at {width}px, labels overlap:\n" + "\n".join(overlaps[:40])
-        targets = [t for t in tab.page.evaluate(TAP_TARGETS) if t["w"] < 24 or t["h"] < 24]
-        assert not targets, f"/{path} at {width}px, tap targets under 24 px: {targets[:10]}"
-    finally:
-        tab.close()
+@pytest.mark.parametrize("figure_page", FIGURE_PAGES, ids=lambda p: "/" + p, indirect=True, scope="module")
+def test_figure_text_is_12_to_14_px_and_never_overlaps(figure_page, width):
+    path, tab = figure_page
+    tab.page.set_viewport_size({"width": width, "height": 900})
+    tab.page.wait_for_function("(w) => document.documentElement.clientWidth === w", arg=width)
+    found = tab.page.evaluate(TEXT_SIZES)
+    sizes = [f for f in found if "px" in f]
+    assert sizes, f"no figure text on /{path}"
+    wrong = [f"{f['fig']}: '{f['text']}' {f['px']} px" for f in sizes if not 11.95 <= f["px"] <= 14.05]
+    overlaps = [f"{f['fig']}: {f['overlap']}" for f in found if "overlap" in f]
+    assert not wrong, f"/{path} at {width}px, text outside 12–14 px:\n" + "\n".join(wrong[:40])
+    assert not overlaps, f"/{path} at {width}px, labels overlap:\n" + "\n".join(overlaps[:40])
+    targets = [t for t in tab.page.evaluate(TAP_TARGETS) if t["w"] < 24 or t["h"] < 24]
+    assert not targets, f"/{path} at {width}px, tap targets under 24 px: {targets[:10]}"
+    assert not tab.problems(), tab.problems()
