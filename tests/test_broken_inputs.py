@@ -1,11 +1,16 @@
-"""Catalogue of broken inputs: each builds a tiny real MkDocs project and must fail loudly and clearly.
+"""Catalogue of broken inputs: each must fail loudly and clearly, with the expected message (file, line, id,
+suggestion) and no Python traceback in what the editor sees.
 
-Every case asserts a non-zero exit, the expected message (file, line, id, suggestion) and no Python
-traceback in what the editor sees.
+A broken input is found at one of two stages of every build. Most are found when the catalog is loaded, before
+any page renders (macros/site.py load_site: the data file, the pages' front matter and macro calls, the files
+of the project): those are checked here in process, through load_site on the project as a build sees it, and
+a few of them, one per kind, also through a real build of a tiny project, to show that the same message
+reaches the editor intact. The rest are found only while a page renders or after the build (a macro's
+arguments, the order of calls on a page, an anchor in the built site): each of those is a real build.
 """
 import pytest
 
-from conftest import line_of, valid_data
+from conftest import MINI_PAGES, line_of, make_project, valid_data
 
 V = valid_data()
 
@@ -127,8 +132,55 @@ POLICY_CASES = {
 }
 CASES.update(POLICY_CASES)
 
+# Found only while a page renders or after the build (load_site passes them): each is tested in a real build.
+RENDER_STAGE = {"citation after sources()",                                                     # CASES
+                "macro with no argument", "macro with too many arguments", "unknown keyword",    # MISUSE
+                "id that is not a string", "integer pin", "integer link text",
+                "error below front matter (true line)", "two sources() on one page", "page anchor that does not exist"}
+# Found when the catalog loads, and also built, one of each kind: the YAML, the schema, a cross-reference, the
+# source policy, a page's macro call, the page grammar, a file the project cannot read.
+BUILT_TOO = {"malformed YAML", "wrong type", "unknown source", "unknown id in a page macro", "jinja in a code block",
+             "page that is not UTF-8", "data path is a directory", next(iter(POLICY_CASES))}
 
-@pytest.mark.parametrize("name", list(CASES))
+
+def load_error(root, data=None, pages=None, setup=None) -> str:
+    """What loading the catalog of the mini project (as `mini` writes it) reports, in this process: the
+    message of the SiteError that stops the build, or '' when the catalog loads."""
+    from macros import engine
+    from macros.errors import SiteError
+    from macros.site import load_site
+
+    project = make_project(root / "project", data, {**MINI_PAGES, **(pages or {})}, setup=setup)
+    try:
+        load_site(project, project / "docs", list(engine.PAGE_MACROS))
+    except SiteError as exc:
+        return str(exc)
+    return ""
+
+
+def _stage_cases(cases: dict, stage_of_build: bool) -> list[str]:
+    return [name for name in cases if (name in RENDER_STAGE) == stage_of_build]
+
+
+@pytest.mark.parametrize("name", _stage_cases(CASES, False))
+def test_broken_input_is_a_located_error_when_the_catalog_loads(tmp_path, name):
+    data, pages, expected = CASES[name]
+    said = load_error(tmp_path, data, pages)
+    assert said, f"{name}: the catalog loaded, but should not"
+    for fragment in expected:
+        assert fragment in said, f"{name}: missing {fragment!r} in:\n{said}"
+    assert "Traceback" not in said, said
+
+
+@pytest.mark.parametrize("name", sorted(RENDER_STAGE))
+def test_render_stage_cases_really_pass_the_catalog(tmp_path, name):
+    """Keeps RENDER_STAGE honest: a case the loader catches belongs with the in-process ones."""
+    data, pages, *_ = CASES.get(name) or MISUSE[name]
+    setup = MISUSE[name][2] if name in MISUSE else None
+    assert load_error(tmp_path, data, pages, setup) == "", f"{name}: caught when the catalog loads"
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n in RENDER_STAGE or n in BUILT_TOO])
 def test_broken_input_fails_with_clear_message(mini, name):
     data, pages, expected = CASES[name]
     result = mini(data=data, extra_pages=pages)
@@ -262,7 +314,17 @@ TEMPLATE_ESCAPES = {
 }
 
 
-@pytest.mark.parametrize("name", list(MISUSE))
+@pytest.mark.parametrize("name", _stage_cases(MISUSE, False))
+def test_misuse_is_a_located_error_when_the_catalog_loads(tmp_path, name):
+    data, pages, setup, expected = MISUSE[name]
+    said = load_error(tmp_path, data, pages, setup)
+    assert said, f"{name}: the catalog loaded, but should not"
+    for fragment in expected:
+        assert fragment in said, f"{name}: missing {fragment!r} in:\n{said}"
+    assert "Traceback" not in said, said
+
+
+@pytest.mark.parametrize("name", [n for n in MISUSE if n in RENDER_STAGE or n in BUILT_TOO])
 def test_misuse_fails_with_file_line_and_fix(mini, name):
     data, pages, setup, expected = MISUSE[name]
     result = mini(data=data, extra_pages=pages, setup=setup)
