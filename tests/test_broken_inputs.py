@@ -737,6 +737,21 @@ OWN_FILES = {
 
 
 @pytest.mark.parametrize("name", list(OWN_FILES))
+def test_only_the_projects_own_files_when_the_catalog_loads(tmp_path, name):
+    pages, setup, expected = OWN_FILES[name]
+    said = load_error(tmp_path, None, pages, setup)
+    assert said, f"{name}: the catalog loaded, but should not"
+    for fragment in expected:
+        assert fragment in said, f"{name}: missing {fragment!r} in:\n{said}"
+    assert "Traceback" not in said and "root:x:0:0" not in said, said
+
+
+# Also built: the file that would leak, the FIFO that would hang a build, and a linked folder.
+OWN_FILES_BUILT = ["docs file linked to /etc/passwd, included by a page", "FIFO as the data file",
+                   "docs folder linked outside"]
+
+
+@pytest.mark.parametrize("name", OWN_FILES_BUILT)
 def test_only_the_projects_own_files(mini, name):
     pages, setup, expected = OWN_FILES[name]
     result = mini(extra_pages=pages, setup=setup)
