@@ -13,6 +13,7 @@ Two halves:
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import re
@@ -247,8 +248,6 @@ def items(page_html: str):
 def write_all(site_dir: Path, site_name: str) -> int:
     """Write the kit of every figure and table on the built pages (not the print page, not kits themselves).
     Everything a kit needs is on its box in the page (macros/engine.py put it there). Returns the count."""
-    import dataclasses
-    import lxml.html
     css_path = site_dir / "assets" / "site.css"
     site_css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
     count = 0
@@ -259,30 +258,47 @@ def write_all(site_dir: Path, site_name: str) -> int:
         text = built.read_text(encoding="utf-8")
         if MARK not in text:
             continue
-        doc = lxml.html.fromstring(text)
-        for base, kind, title, page_url, credit in items(text):
-            credit = dataclasses.replace(credit, site_name=site_name)
-            item_id = base.rstrip("/").rsplit("/", 1)[1]
-            out = site_dir / base
-            out.mkdir(parents=True, exist_ok=True)
-            live = (credit.address if credit.address.startswith("http") else _relative(base, page_url)) + f"#{item_id}"
-            e = lambda s: html.escape(s, quote=False)   # noqa: E731
-            if kind == "figure":
-                block = doc.get_element_by_id(item_id).getparent()
-                fig_kind = next((c.removeprefix("fig-") for c in (block.get("class") or "").split()
-                                 if c.startswith("fig-") and c != "fig-block"), "figure")
-                svg = standalone_svg(figure_svg(text, item_id), fig_kind, light_css(site_css, fig_kind), title, credit)
-                (out / f"{item_id}.svg").write_text(svg, encoding="utf-8")
-                head, rows = table_rows(block.find_class("fig-data")[0])
-                inner = svg
-            else:
-                head, rows = table_rows(doc.get_element_by_id(item_id).find(".//table"))
-                inner = (f"<table><caption>{e(title)}</caption><thead><tr>"
-                         + "".join(f'<th scope="col">{e(h)}</th>' for h in head) + "</tr></thead><tbody>"
-                         + "".join("<tr>" + "".join((f'<th scope="row">{e(c)}</th>' if i == 0 else f"<td>{e(c)}</td>")
-                                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
-                         + "</tbody></table>")
-            (out / f"{item_id}.csv").write_text(csv_text(title, head, rows, credit), encoding="utf-8")
-            (out / "index.html").write_text(embed_page(title, inner, "", credit, live), encoding="utf-8")
-            count += 1
+        files, n = page_kits(text, site_css, site_name)
+        for path, content in files:
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_text(content, encoding="utf-8")
+        count += n
     return count
+
+
+@functools.lru_cache(maxsize=64)
+def page_kits(text: str, site_css: str, site_name: str) -> tuple[tuple[tuple[str, str], ...], int]:
+    """The kit files of one built page, (site-relative path, content) each, and how many kits: a function of
+    the page's HTML, the stylesheet and the site's name only, so kept for the life of the process (under
+    `mkdocs serve` most pages come out of a rebuild unchanged, and their kits with them)."""
+    import dataclasses
+    import lxml.html
+
+    files: list[tuple[str, str]] = []
+    count = 0
+    doc = lxml.html.fromstring(text)
+    for base, kind, title, page_url, credit in items(text):
+        credit = dataclasses.replace(credit, site_name=site_name)
+        item_id = base.rstrip("/").rsplit("/", 1)[1]
+        out = base.rstrip("/") + "/"
+        live = (credit.address if credit.address.startswith("http") else _relative(base, page_url)) + f"#{item_id}"
+        e = lambda s: html.escape(s, quote=False)   # noqa: E731
+        if kind == "figure":
+            block = doc.get_element_by_id(item_id).getparent()
+            fig_kind = next((c.removeprefix("fig-") for c in (block.get("class") or "").split()
+                             if c.startswith("fig-") and c != "fig-block"), "figure")
+            svg = standalone_svg(figure_svg(text, item_id), fig_kind, light_css(site_css, fig_kind), title, credit)
+            files.append((f"{out}{item_id}.svg", svg))
+            head, rows = table_rows(block.find_class("fig-data")[0])
+            inner = svg
+        else:
+            head, rows = table_rows(doc.get_element_by_id(item_id).find(".//table"))
+            inner = (f"<table><caption>{e(title)}</caption><thead><tr>"
+                     + "".join(f'<th scope="col">{e(h)}</th>' for h in head) + "</tr></thead><tbody>"
+                     + "".join("<tr>" + "".join((f'<th scope="row">{e(c)}</th>' if i == 0 else f"<td>{e(c)}</td>")
+                                                for i, c in enumerate(r)) + "</tr>" for r in rows)
+                     + "</tbody></table>")
+        files.append((f"{out}{item_id}.csv", csv_text(title, head, rows, credit)))
+        files.append((f"{out}index.html", embed_page(title, inner, "", credit, live)))
+        count += 1
+    return tuple(files), count
