@@ -13,7 +13,7 @@ Steps (BENCH_STEPS=build,serve,weight,lighthouse,scale selects a subset; all by 
               that INHERITs mkdocs.yml. The order alternates from pair to pair; the ratio is the median of the
               pairs' ratios, wall and CPU.
   serve       `mkdocs serve --livereload` on a copy of the project; a data value and then a page edited in
-              turn (BENCH_SERVE_EDITS of each), timed from the save until the served page has the edit.
+              turn (BENCH_SERVE_EDITS, 5, of each), timed from the save until the served page has the edit.
   weight      each page type loaded in headless Chromium (Playwright) from bench/serve.py (gzip, or brotli when
               importable): bytes on the wire (CDP encodedDataLength, headers included) of every request; any
               request to another host is blocked and listed. Search index size, raw and compressed.
@@ -71,7 +71,7 @@ TARGET_SERVE_S = {"data": 1.5, "page": 1.0}
 STEPS = [s.strip() for s in os.environ.get("BENCH_STEPS", "build,serve,weight,lighthouse,scale").split(",")
          if s.strip()]
 PAIRS = int(os.environ.get("BENCH_PAIRS", "5"))
-SERVE_EDITS = int(os.environ.get("BENCH_SERVE_EDITS", "3"))      # of each kind: data and page
+SERVE_EDITS = int(os.environ.get("BENCH_SERVE_EDITS", "5"))      # of each kind (the goal: median of 5)
 SERVE_ENTITY, SERVE_PAGE, SERVE_PAGE_SOURCE = "asean", "institutions/asean/", "institutions/asean.md"
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,10,100").split(",") if f.strip()]
 BUDGET = float(os.environ.get("BENCH_BUDGET", "1500"))
