@@ -130,33 +130,13 @@ def mini(tmp_path):
     return make
 
 
-def shared_build(tmp_path_factory, name: str, env: dict) -> Built:
-    """`mkdocs build --strict` of the real site, once per test run: under pytest-xdist the first worker to ask
-    builds it into the run's shared temporary folder while the others wait on a lock, then all read it. Tests
-    only read the built site (the pages, the open data), as they always did within one worker."""
-    import fcntl
-    import json
-
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / f"shared-{name}"
-    with open(shared / f"shared-{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        record = out / "build.json"
-        if not record.is_file():
-            proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=600)
-            record.parent.mkdir(parents=True, exist_ok=True)
-            record.write_text(json.dumps({"code": proc.returncode, "output": proc.stdout + proc.stderr}),
-                              encoding="utf-8")
-        done = json.loads(record.read_text(encoding="utf-8"))
-    return Built(done["code"], done["output"], out / "site")
-
-
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Built:
-    """The real site, built once per test run with --strict."""
-    return shared_build(tmp_path_factory, "real", ENV)
+    """The real site, built once per test session (each xdist worker has its own) with --strict."""
+    out = tmp_path_factory.mktemp("real")
+    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=600)
+    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
 
 
 def pytest_addoption(parser):
@@ -203,7 +183,11 @@ REPORT_URL = "https://tracker.example/new?title={title}&body={page}%23{section}"
 def published_site(tmp_path_factory) -> Built:
     """The real site as deployed: built once with a fixed SITE_URL (absolute addresses, feeds, QR codes) and an
     issue tracker for "Report an error on this page"."""
-    return shared_build(tmp_path_factory, "published", {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL})
+    out = tmp_path_factory.mktemp("published")
+    env = {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL}
+    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ENABLED = hasattr(os, "fork") and os.environ.get("TESTS_FORK_BUILDS", "1") != "0"
@@ -126,20 +127,27 @@ class ForkBuilds:
     """One server for this test process; run() is safe to call from one thread at a time (a lock)."""
 
     def __init__(self, env: dict):
-        self.env, self.proc, self.lock = env, None, threading.Lock()
+        self.env, self.proc, self.lock, self.pending = env, None, threading.Lock(), b""
 
     def _start(self):
         self.proc = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env=self.env, cwd=tempfile.gettempdir(),
-                                     text=True, bufsize=1)
+                                     stderr=subprocess.DEVNULL, env=self.env, cwd=tempfile.gettempdir(), bufsize=0)
+        self.pending = b""
 
-    def _reply(self, deadline: float | None):
-        ready, _, _ = select.select([self.proc.stdout], [], [], deadline)
-        if not ready:
-            return None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("the build server stopped")
+    def _reply(self, timeout: float):
+        """The server's next reply, or None after `timeout` seconds without one. Read straight from the pipe
+        into our own buffer: both replies may already be there, and a buffered reader would hide the second
+        from select()."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
+                return None
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise RuntimeError("the build server stopped")
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
         return json.loads(line)
 
     def run(self, args: list[str], cwd: Path, env: dict, timeout: float) -> tuple[int, str]:
@@ -150,13 +158,16 @@ class ForkBuilds:
             with tempfile.NamedTemporaryFile(prefix="build-", suffix=".log", delete=False) as f:
                 out = f.name
             try:
-                self.proc.stdin.write(json.dumps({"args": [str(a) for a in args], "cwd": str(cwd),
-                                                  "env": dict(env), "out": out}) + "\n")
-                self.proc.stdin.flush()
-                pid = self._reply(30)["pid"]
+                request = (json.dumps({"args": [str(a) for a in args], "cwd": str(cwd), "env": dict(env),
+                                       "out": out}) + "\n").encode()
+                while request:                          # an unbuffered pipe may take part of it at a time
+                    request = request[self.proc.stdin.write(request):]
+                started = self._reply(30)
+                if started is None:
+                    raise RuntimeError("the build server did not start the build")
                 done = self._reply(timeout)
-                if done is None:                       # too long: stop the build, as subprocess.run would
-                    os.kill(pid, signal.SIGKILL)
+                if done is None:                       # too long: stop the build, as subprocess.run would. The
+                    os.kill(started["pid"], signal.SIGKILL)   # server has not reaped it: the pid is still its child
                     done = self._reply(30)
                 return done["code"], Path(out).read_text(encoding="utf-8", errors="replace")
             finally:
