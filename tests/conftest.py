@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import forkbuild
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -65,23 +63,10 @@ class Built:
         return (self.site / page).read_text(encoding="utf-8")
 
 
-_forked = forkbuild.ForkBuilds(ENV) if forkbuild.ENABLED else None
-
-
 def build(project: Path, *args: str) -> Built:
-    """`mkdocs build --strict` of a project, in a process of its own (tests/forkbuild.py: forked from one that
-    has the third-party packages imported; a plain subprocess where fork is missing)."""
-    cmd = ["build", "--strict", "-d", str(project / "site"), *args]
-    if _forked is not None:
-        code, output = _forked.run(cmd, cwd=project, env=ENV, timeout=120)
-        return Built(code, output, project / "site")
-    proc = subprocess.run([*MKDOCS, *cmd], cwd=project, env=ENV, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site"), *args], cwd=project,
+                          env=ENV, capture_output=True, text=True, timeout=120)
     return Built(proc.returncode, proc.stdout + proc.stderr, project / "site")
-
-
-def pytest_sessionfinish(session, exitstatus):
-    if _forked is not None:
-        _forked.close()
 
 
 def line_of(text: str, line: str, after: str | None = None) -> int:
