@@ -26,9 +26,9 @@ import posixpath
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path

@@ -334,8 +334,6 @@ WRAPS = """() => [...document.querySelectorAll('.table-wrap')].map((w, index) =>
   page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth }))"""
 
 
-
-
 def table_wrap_problems(page, path: str) -> tuple[list[str], int]:
     """At the page's present size: a table wider than the column scrolls inside its .table-wrap (by mouse,
     touch or arrow keys, as a named, focusable region) and the page itself never scrolls sideways. Returns

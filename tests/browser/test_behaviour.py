@@ -8,12 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import AUDITS, TABLET, table_wrap_problems
+from browser.conftest import AUDITS, DESKTOP, PHONE, TABLET, table_wrap_problems
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 780}
 WIDE_TABLE_PAGE = "compare/recommendations/"
 RESULT_LINKS = ".md-search-result__item a.md-search-result__link"
 

@@ -4,10 +4,9 @@ pages: light in test_pages.py, dark in the audit matrix (browser/conftest.py AUD
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from browser.conftest import AUDITS, FIGURE_PAGES
 
@@ -89,7 +88,6 @@ def test_figures_visible_within_a_phone_screen(open_tab, path):
         assert not tab.problems(), tab.problems()
     finally:
         tab.close()
-
 
 
 @pytest.mark.parametrize("width", [1280, 768])

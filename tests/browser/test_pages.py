@@ -11,9 +11,9 @@ import os
 
 import pytest
 
-pytestmark = pytest.mark.browser
-
 from browser.conftest import DESKTOP, PHONE, TABLET, table_wrap_problems
+
+pytestmark = pytest.mark.browser
 
 TABS = max(1, int(os.environ.get("BROWSER_TABS", "3")))   # pages loaded and audited at once
 HEAVY_BYTES = 1_000_000     # pages this big (the print-all page) take minutes to audit: start them first

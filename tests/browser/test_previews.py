@@ -10,12 +10,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser.conftest import audited_whole
+from browser.conftest import DESKTOP, PHONE, audited_whole
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 780}
 POP = "#preview-pop"
 PAGE = "institutions/asean/"
 
