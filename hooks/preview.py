@@ -15,8 +15,6 @@ and compiling unchanged templates again. While serving, in memory, for the life 
   gets the HTML, table of contents, title and anchors it had last time, instead of Python-Markdown running
   again. A page whose conversion logged a warning is never reused, so every warning is shown on every
   rebuild and `strict: true` still stops a rebuild that has one;
-- the theme's templates (Material plus overrides/) keep their compiled code between rebuilds, keyed on each
-  template's text, as Jinja's own bytecode caches do;
 - Material's search plugin gets the index entries it made last time for a page whose HTML, table of
   contents, address, title and search settings are unchanged, instead of parsing the HTML again;
 - a page whose theme template would get the same input (its HTML, metadata, table of contents, address,
@@ -31,8 +29,6 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 from types import MethodType
 
-from jinja2.bccache import BytecodeCache
-
 from command import serving as _serve_command   # hooks/command.py: the one way to tell `mkdocs serve`
 
 log = logging.getLogger("mkdocs.hooks.preview")
@@ -43,7 +39,6 @@ WRITTEN_FOR = {"mkdocs": "1.6.1", "properdocs": "1.6.7", "mkdocs-material": "9.8
 
 _state: dict = {"serving": False}
 _pages: dict[str, tuple] = {}          # page cache key -> what Page.render produced
-_theme_code: dict[tuple, object] = {}  # (template key, text checksum) -> compiled code
 _search: dict[str, list] = {}          # page key -> Material's search index entries for it
 _output: dict[str, str] = {}           # page key -> the theme's HTML for it
 _used: set = set()                     # keys of both caches used by the current build (the rest is dropped)
@@ -84,34 +79,7 @@ def serving() -> bool:
 
 # --- the theme's templates ------------------------------------------------------------------------------
 
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled theme templates, kept in this process; a changed template has another checksum."""
-
-    def __init__(self, store: dict, signature: str):
-        self.store, self.signature = store, signature
-
-    def load_bytecode(self, bucket):
-        code = self.store.get((self.signature, bucket.key, bucket.checksum))
-        if code is not None:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket):
-        self.store[(self.signature, bucket.key, bucket.checksum)] = bucket.code
-
-
-def _signature(env) -> str:
-    """What, besides a template's text, decides the code Jinja compiles from it."""
-    return repr((type(env).__qualname__, sorted(env.extensions), env.block_start_string, env.block_end_string,
-                 env.variable_start_string, env.variable_end_string, env.comment_start_string,
-                 env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-                 env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-                 env.optimized, bool(env.finalize), env.autoescape if isinstance(env.autoescape, bool) else "fn",
-                 env.is_async))
-
-
 def on_env(env, config, files, **kwargs):
-    if serving() and env.bytecode_cache is None:
-        env.bytecode_cache = MemoryBytecodeCache(_theme_code, _signature(env))
     if serving() and not getattr(env, "_preview_get_template", False):
         get_template = env.get_template
         env.get_template = lambda name, *a, **k: _Rendered(get_template(name, *a, **k), name)

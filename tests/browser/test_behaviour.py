@@ -293,8 +293,8 @@ def test_print_view_hides_navigation(tab):
 
 
 # --- The audit in the other schemes and sizes (the matrix: AUDITS in conftest.py) ----------------------
-@pytest.mark.parametrize("color_scheme, viewport, pages", list(AUDITS.values()), ids=list(AUDITS))
-def test_wcag21_aa_in_other_schemes_and_sizes(open_tab, axe, color_scheme, viewport, pages):
+@pytest.mark.parametrize("color_scheme, viewport, pages, scope", list(AUDITS.values()), ids=list(AUDITS))
+def test_wcag21_aa_in_other_schemes_and_sizes(open_tab, axe, color_scheme, viewport, pages, scope):
     tab = open_tab(viewport=viewport, color_scheme=color_scheme)
     failures = []
     try:
@@ -302,7 +302,9 @@ def test_wcag21_aa_in_other_schemes_and_sizes(open_tab, axe, color_scheme, viewp
             tab.open(path)
             if color_scheme == "dark":
                 assert scheme(tab.page) == "slate", "a dark-preferring reader should get the dark scheme"
-            violations = axe.check(tab.page)
+            if scope is not None:
+                assert tab.page.locator(", ".join(scope)).count(), f"/{path}: nothing matches {scope}"
+            violations = axe.check(tab.page, context=None if scope is None else {"include": [[s] for s in scope]})
             if violations:
                 failures.append(f"/{path}:\n" + "\n".join(violations))
     finally:

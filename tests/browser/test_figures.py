@@ -67,7 +67,7 @@ def test_every_kind_of_figure_is_audited_dark(built_site):
     def kinds(path):
         ids = re.findall(r'<figure class="fig[^"]*" id="([^"]+)"', (built_site / path / "index.html").read_text("utf-8"))
         return {re.sub(r"^fig-map-.*", "fig-map", i) for i in ids}
-    dark = {path for scheme, _viewport, pages in AUDITS.values() if scheme == "dark" for path in pages}
+    dark = {path for scheme, _viewport, pages, _scope in AUDITS.values() if scheme == "dark" for path in pages}
     every = set().union(*(kinds(p) for p in FIGURE_PAGES))
     audited = set().union(*(kinds(p) for p in dark))
     assert every and not every - audited, f"figures never audited dark: {sorted(every - audited)}"
