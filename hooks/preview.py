@@ -1,7 +1,8 @@
 """`mkdocs serve` rebuilds only what an edit changed; `mkdocs build` is untouched (every cache here is off).
 
-This is the one module that reaches into engine internals (MkDocs' Page.render and its fields, Jinja's
-FileSystemLoader.list_templates, Material's SearchIndex.add_entry_from_context), for speed under serve only.
+This is the one module that reaches into engine internals (MkDocs' Page.render and its fields and its serve
+watcher, Jinja's FileSystemLoader.list_templates, Material's SearchIndex.add_entry_from_context), for speed
+under serve only.
 It switches itself off, and serve rebuilds everything the plain way, unless the installed MkDocs, Material,
 Jinja and Python-Markdown are the versions it was written for (WRITTEN_FOR); tests/test_preview.py checks that
 a preview rebuild gives byte for byte the files of a plain build.
@@ -19,6 +20,9 @@ and compiling unchanged templates again. While serving, in memory, for the life 
   contents, address, title and search settings are unchanged, instead of parsing the HTML again;
 - a page whose theme template would get the same input (its HTML, metadata, table of contents, address,
   neighbours, the whole nav, mkdocs.yml and the theme's own files unchanged) gets the page it got last time.
+
+MkDocs' watcher looks for saved files every 0.5 s; here it looks every 0.1 s, so a preview starts on average
+0.2 s sooner after each save.
 
 The print page, the other whole-site step a preview does not need, is left unfilled (macros/printpage.py).
 """
@@ -285,6 +289,35 @@ def _reuse_search_entries() -> None:
 
     add_entry_from_context._preview = True
     SearchIndex.add_entry_from_context = add_entry_from_context
+
+
+# --- the file watcher ------------------------------------------------------------------------------------
+
+WATCH_POLL_S = 0.1        # MkDocs' own watcher looks for changes every 0.5 s
+
+
+def on_serve(server, config, builder, **kwargs):
+    """MkDocs' `serve` event hands over the server "which can be modified before it is activated", but the
+    interval of its watcher is not a setting: the watcher (server.observer, an internal of this MkDocs version)
+    is replaced, before it starts, by the same polling watcher with a shorter interval. The paths already
+    watched move to it through the server's own unwatch() and watch(), as often as each was watched; the rest
+    (mkdocs.yml's `watch:`) are added after this event."""
+    if not serving():
+        return server
+    from watchdog.observers.polling import PollingObserver
+
+    moved: list[str] = []
+    for path in dict.fromkeys(filter(None, [config.docs_dir, config.config_file_path, *config.theme.dirs])):
+        while True:
+            try:
+                server.unwatch(path)
+            except KeyError:           # not (or no longer) watched
+                break
+            moved.append(path)
+    server.observer = PollingObserver(timeout=WATCH_POLL_S)
+    for path in moved:
+        server.watch(path)
+    return server
 
 
 def on_post_build(config, **kwargs):

@@ -173,7 +173,7 @@ def test_build_writes_the_whole_page_and_serve_a_note(tmp_path):
             try:
                 served = urllib.request.urlopen(f"http://127.0.0.1:{port}/print_page/", timeout=5).read().decode()
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.1)
         assert served is not None, "mkdocs serve did not come up"
         assert "mkdocs build" in served and "print-site-placeholder" in served and 'id="a-part"' not in served
     finally:

@@ -55,7 +55,7 @@ def test_serve_survives_errors_and_recovers(mini):
             text = htmllib.unescape(fetch(where))        # the page as a reader sees its characters
             if what in text and (absent is None or absent not in text):
                 return text
-            time.sleep(0.3)
+            time.sleep(0.1)
         raise AssertionError(f"{what!r} never appeared at {where}; log:\n{''.join(log)[-4000:]}")
 
     def save(path, text):

@@ -138,7 +138,7 @@ def server(tmp_path_factory):
             text = fetch(base + path)               # '' for a missing file: then it is absent
             if (what not in text) if absent else (what in text):
                 return time.monotonic() - t0
-            time.sleep(0.2)
+            time.sleep(0.05)
         raise AssertionError(f"{what!r} {'stayed' if absent else 'never appeared'} at /{path}; log:\n"
                              f"{''.join(log)[-4000:]}")
 
