@@ -10,11 +10,15 @@ catalog and the files in site_dir, never an engine's objects:
 - the open data (YAML, JSON, CSV, JSON Schema) is written to site_dir/data/;
 - the whole-site files of macros/publish.py (link previews, feeds, sitemap extras, teaching downloads, kept
   editions…);
-- the whole site on one printable page (macros/printpage.py), filled into the built /print_page/.
+- the whole site on one printable page (macros/printpage.py), filled into the built /print_page/;
+- our stylesheets and scripts minified, as readers download them (the sources in docs/assets stay readable).
 """
 from __future__ import annotations
 
 from pathlib import Path
+
+import rcssmin
+import rjsmin
 
 from . import printpage, publish
 from .catalog import Catalog
@@ -57,3 +61,20 @@ def run(cat: Catalog, project_dir: Path, site_dir: Path, preview: bool = False,
     if settings is not None:
         publish.write_all(cat, settings, site_dir, preview)
         printpage.write(cat, built_pages(cat, site_dir), settings, preview)
+    minify_assets(site_dir)
+
+
+MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
+
+
+def minify_assets(site_dir: Path) -> None:
+    """Our stylesheets and scripts in site_dir/assets (docs/assets/*.css and *.js, and the ones the build writes
+    beside them), without comments and spare spaces: about a third less to download, gzipped. Material's own
+    files, in the folders below, come minified; the kits have read site.css by now (publish.write_all)."""
+    folder = site_dir / "assets"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        minify = MINIFY.get(path.suffix)
+        if minify is not None and path.is_file() and ".min." not in path.name:
+            fresh = path.with_name(path.name + ".min-tmp")
+            fresh.write_text(minify(path.read_text(encoding="utf-8")), encoding="utf-8")
+            fresh.replace(path)         # a new file: an engine that linked the output to the source keeps it

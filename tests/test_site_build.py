@@ -49,3 +49,15 @@ def test_search_index_leaves_out_repeated_material(real_site):
     assert len(index) < 600_000, f"search index grew to {len(index)} bytes"
     texts = " ".join(d["text"] for d in json.loads(index)["docs"])
     assert "Appears on:" not in texts and "cited at" not in texts
+
+
+def test_our_stylesheets_and_scripts_are_minified_and_their_sources_kept(real_site):
+    """macros/postbuild.py minify_assets: what readers download has no comments; docs/assets keeps them."""
+    from conftest import ROOT
+
+    assert real_site.code == 0, real_site.output
+    for name in ("site.css", "site.js", "start.js"):
+        source = (ROOT / "docs" / "assets" / name).read_text(encoding="utf-8")
+        built = (real_site.site / "assets" / name).read_text(encoding="utf-8")
+        assert source.lstrip().startswith("/*"), f"docs/assets/{name} lost its opening comment"
+        assert "/*" not in built and len(built) < 0.8 * len(source), f"assets/{name} is not minified"

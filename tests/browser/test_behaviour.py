@@ -53,8 +53,8 @@ SEARCH_FILES = re.compile(r"/search/search_index\.json$|/workers/search\.[^/]*\.
 
 @pytest.mark.parametrize("reach", ["click", "slash key"])
 def test_search_loads_nothing_until_the_reader_reaches_for_it(tab, reach):
-    """docs/assets/lazy-search.js: a page view fetches neither the search index nor Material's search worker;
-    reaching for search fetches both, and the first query finds its results."""
+    """docs/assets/start.js (search held back): a page view fetches neither the search index nor Material's
+    search worker; reaching for search fetches both, and the first query finds its results."""
     requested = []
     tab.page.on("request", lambda r: requested.append(urlsplit(r.url).path) if SEARCH_FILES.search(r.url) else None)
     tab.open("crises/myanmar-2021/")
@@ -263,8 +263,9 @@ HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-s
 
 
 def test_no_palette_switch_at_start_only_when_the_reader_toggles(tab):
-    """docs/assets/palette-start.js: Material's `data-md-color-switching` mark (which restyles the whole page
-    twice) is not set on page load, and is set when the reader uses the toggle (no transitions then)."""
+    """docs/assets/start.js (the start-up palette mark): Material's `data-md-color-switching` mark (which
+    restyles the whole page twice) is not set on page load, and is set when the reader uses the toggle (no
+    transitions then)."""
     page = tab.page
     page.add_init_script("""window.__switching = 0;
         new MutationObserver((records) => { window.__switching += records.filter(
