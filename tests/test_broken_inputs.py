@@ -340,7 +340,20 @@ def test_misuse_fails_with_file_line_and_fix(mini, name):
     assert "Traceback" not in result.output, result.output
 
 
+# The page scan refuses every escape before anything renders; one (the worst: MkDocs' own unsandboxed Jinja
+# environment) also goes through a real build, which proves the scan stands between the pages and the engine.
+ESCAPE_BUILT = "MkDocs theme's unsandboxed environment"
+
+
 @pytest.mark.parametrize("name", list(TEMPLATE_ESCAPES))
+def test_templates_cannot_reach_python_past_the_page_scan(tmp_path, name):
+    said = load_error(tmp_path, pages=page("# X\n\nText\n" + TEMPLATE_ESCAPES[name] + "\n"))
+    assert_located(name, said, ["docs/extra.md:4:"])
+    assert "is not allowed on a page" in said or "a page may only call" in said, said
+    assert not list(tmp_path.rglob("PWNED"))
+
+
+@pytest.mark.parametrize("name", [ESCAPE_BUILT])
 def test_templates_cannot_reach_python(mini, name):
     result = mini(extra_pages=page("# X\n\nText\n" + TEMPLATE_ESCAPES[name] + "\n"))
     assert result.code != 0, f"{name}: the escape rendered:\n{result.output}"
