@@ -538,6 +538,9 @@ def _places(items: list, base: str, limit: int = 4) -> list[str]:
     return [f"{w} ×{n}" if n > 1 else w for w, n in list(counts.items())[:limit]]
 
 
+NUMBERS = ("tbt_ms", "lcp_ms", "style_layout_ms")     # summarise_lighthouse's "numbers", in report order
+
+
 def summarise_lighthouse(report: dict, base: str = "") -> dict:
     scores = {c: round(report["categories"][c]["score"] * 100) if report["categories"][c]["score"] is not None
               else None for c in CATEGORIES if c in report["categories"]}
@@ -569,7 +572,15 @@ def summarise_lighthouse(report: dict, base: str = "") -> dict:
     metrics = {k: report["audits"][k].get("displayValue") for k in
                ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
                 "cumulative-layout-shift", "speed-index") if k in report["audits"]}
-    return {"scores": scores, "failing": failing, "perf_hints": hints[:5], "metrics": metrics,
+    # the goals' numbers, for medians over every run: TBT, LCP, and the main thread's style-and-layout time
+    # (Lighthouse's mainthread-work-breakdown, group styleLayout), all in ms
+    numbers = {name: report["audits"][audit]["numericValue"] for name, audit in
+               (("tbt_ms", "total-blocking-time"), ("lcp_ms", "largest-contentful-paint"))
+               if isinstance((report["audits"].get(audit) or {}).get("numericValue"), (int, float))}
+    breakdown = ((report["audits"].get("mainthread-work-breakdown") or {}).get("details") or {}).get("items")
+    if breakdown:
+        numbers["style_layout_ms"] = sum(i.get("duration", 0) for i in breakdown if i.get("group") == "styleLayout")
+    return {"scores": scores, "failing": failing, "perf_hints": hints[:5], "metrics": metrics, "numbers": numbers,
             "benchmark_index": (report.get("environment") or {}).get("benchmarkIndex"),
             "warnings": report.get("runWarnings", []),
             "runtime_error": (report.get("runtimeError") or {}).get("message")}
@@ -612,6 +623,8 @@ def step_lighthouse(sites: dict, tmp: Path, logs: Path) -> dict:
             ok.sort(key=lambda x: x["scores"]["performance"])
             chosen = dict(ok[(len(ok) - 1) // 2])            # the median run (the lower of two middles)
             chosen["performance_runs"] = [x.get("scores", {}).get("performance") for x in results]
+            chosen["medians"] = {k: statistics.median(x["numbers"][k] for x in ok if k in x.get("numbers", {}))
+                                 for k in NUMBERS if any(k in x.get("numbers", {}) for x in ok)}
             res[label][ptype] = chosen
     return res
 
@@ -853,6 +866,19 @@ def render_report(data: dict) -> tuple[str, str]:
                              if "scores" in r else r.get("error", "–")[:60])
             md.append(f"| {ptype} | " + " | ".join(cells) + " |")
         md.append("")
+        if len(labels) == 2 and all("medians" in lh[l].get(p, {}) for l in labels for p in PAGES):
+            a, b = labels
+            md += [f"Medians of all {LH_RUNS} runs of each page (ms): total blocking time, largest contentful paint, "
+                   "and the main thread's style-and-layout time (Lighthouse's `mainthread-work-breakdown`, group "
+                   f"`styleLayout`), {a} against {b}.", "",
+                   f"| page | TBT {a} | TBT {b} | LCP {a} | LCP {b} | style+layout {a} | style+layout {b} | "
+                   f"style+layout {a}/{b} |", "|---|" + "---:|" * 7]
+            for ptype in PAGES:
+                ma, mb = lh[a][ptype]["medians"], lh[b][ptype]["medians"]
+                cells = [f"{m.get(k, float('nan')):.0f}" for k in NUMBERS for m in (ma, mb)]
+                ratio = (ma.get("style_layout_ms", 0) / mb["style_layout_ms"]) if mb.get("style_layout_ms") else None
+                md.append(f"| {ptype} | " + " | ".join(cells) + f" | {'–' if ratio is None else f'{ratio:.2f}×'} |")
+            md.append("")
         short.append("lighthouse   perf/a11y/bp/seo  " + "  ".join(f"{l:>16}" for l in labels))
         for ptype in PAGES:
             short.append(f"  {ptype:<12} " + " " * 16 + "  ".join(

@@ -69,3 +69,15 @@ def test_the_scaled_project_builds_strict(tmp_path):
     proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(tmp_path / "site")], cwd=project, env=ENV,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+
+
+def test_lighthouse_numbers_are_read_for_the_goals():
+    """TBT, LCP and the style-and-layout share of the main thread, from a Lighthouse report's audits."""
+    report = {"categories": {"performance": {"score": 0.9, "auditRefs": []}},
+              "audits": {"total-blocking-time": {"id": "total-blocking-time", "numericValue": 80.0},
+                         "largest-contentful-paint": {"id": "largest-contentful-paint", "numericValue": 1700.5},
+                         "mainthread-work-breakdown": {"id": "mainthread-work-breakdown", "details": {"items": [
+                             {"group": "styleLayout", "duration": 120.5}, {"group": "scriptEvaluation", "duration": 300},
+                             {"group": "styleLayout", "duration": 30.0}]}}}}
+    numbers = bench.summarise_lighthouse(report)["numbers"]
+    assert numbers == {"tbt_ms": 80.0, "lcp_ms": 1700.5, "style_layout_ms": 150.5}
