@@ -33,8 +33,9 @@ check: $(STAMP)  ## data, catalog, render, policy, page grammar, broken inputs: 
 	ASEAN_UN_TIER=check $(BIN)/python -m pytest -q -m "$(TIER_CHECK)"
 
 # test-fast and test run on every core (pytest-xdist); a module's tests stay on one worker (--dist loadscope), so
-# a module's browser, served site or edition project is set up once.
-XDIST := -n auto --dist loadscope
+# a module's browser, served site or edition project is set up once. A worker that dies ends the run, failed,
+# with its test named: under loadscope xdist would replace it but never give its tests to anyone, and hang.
+XDIST := -n auto --dist loadscope --max-worker-restart=0
 
 test-fast: $(STAMP)  ## make check plus one real build of the site and the checks of its HTML
 	$(BIN)/python -m pytest -q $(XDIST) -m "not build and not serve and not browser and not canary"
