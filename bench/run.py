@@ -734,8 +734,8 @@ def render_report(data: dict) -> tuple[str, str]:
             short.append(f"serve reload           not measured: {sv['error'][:120]}")
         md += [f"Page /{sv['url']}; first build served after {fmt_s(sv.get('first_build_wall'))} s. Each edit is "
                "saved as editors do (a new file renamed over the old), then the page is fetched every 50 ms until "
-               "it has the edit: wall seconds include MkDocs' file polling (every 0.5 s). CPU: what the serve "
-               "process spent meanwhile.", "",
+               "it has the edit: wall seconds include the file watcher's polling (every 0.1 s, hooks/preview.py; "
+               "MkDocs' own polls every 0.5 s). CPU: what the serve process spent meanwhile.", "",
                "| edit | wall (s) | CPU (s) | rebuilds |", "|---|---:|---:|---:|"]
         for e in sv.get("edits", []):
             md.append(f"| {e['kind']} | {fmt_s(e['wall'])}{'' if e['seen'] else ' (not seen)'} | {fmt_s(e['cpu'])} | "
