@@ -313,6 +313,22 @@ MISUSE = {
          "no anchor '#nowhere'"]),
 }
 
+@pytest.mark.parametrize("name", loaded_stage(MISUSE))
+def test_misuse_is_a_located_error_when_the_catalog_loads(tmp_path, name):
+    data, pages, setup, expected = MISUSE[name]
+    assert_located(name, load_error(tmp_path, data, pages, setup), expected)
+
+
+@pytest.mark.parametrize("name", built(MISUSE))
+def test_misuse_fails_with_file_line_and_fix(mini, name):
+    data, pages, setup, expected = MISUSE[name]
+    result = mini(data=data, extra_pages=pages, setup=setup)
+    assert result.code != 0, f"{name}: build passed but should fail\n{result.output}"
+    for fragment in expected:
+        assert fragment in result.output, f"{name}: missing {fragment!r} in:\n{result.output}"
+    assert "Traceback" not in result.output, result.output
+
+
 # Escapes into Python: each is refused by the page scan in process (PAGE_ESCAPES, below); these builds prove the
 # scan stands between the pages and the engine, for the worst one (MkDocs' own unsandboxed Jinja environment)
 # here and for the payload Zensical once ran (test_the_zensical_payload_is_refused_in_a_build).
