@@ -73,32 +73,37 @@ def test_every_kind_of_figure_is_audited_dark(built_site):
     assert every and not every - audited, f"figures never audited dark: {sorted(every - audited)}"
 
 
+@pytest.fixture(scope="module")
+def one_tab(open_tab):
+    """One tab for the module, reset (events forgotten, viewport set) before each page: a fresh browser context
+    per page cost a renderer process and a cold cache each time."""
+    tab = open_tab()
+    yield tab
+    tab.close()
+
+
 @pytest.mark.parametrize("path", FIGURE_PAGES, ids=lambda p: "/" + p)
-def test_figures_visible_within_a_phone_screen(open_tab, path):
-    tab = open_tab(viewport={"width": 360, "height": 780})
-    try:
-        tab.open(path)
-        assert tab.page.evaluate("() => getComputedStyle(document.body).getPropertyValue('--fig-land').trim()"), \
-            "the figures' palette (site.css) is not loaded"
-        figs = tab.page.evaluate(FIGURES_IN_VIEW, 360)
-        assert figs, f"no figure on /{path}"
-        bad = [f for f in figs if not f["visible"] or f["left"] < -0.5 or f["right"] > 360.5]
-        assert not bad, bad
-        assert not tab.page.evaluate(OUTSIDE_REFS)
-        assert not tab.problems(), tab.problems()
-    finally:
-        tab.close()
+def test_figures_visible_within_a_phone_screen(one_tab, path):
+    tab = one_tab
+    tab.reset(viewport={"width": 360, "height": 780})
+    tab.open(path)
+    assert tab.page.evaluate("() => getComputedStyle(document.body).getPropertyValue('--fig-land').trim()"), \
+        "the figures' palette (site.css) is not loaded"
+    figs = tab.page.evaluate(FIGURES_IN_VIEW, 360)
+    assert figs, f"no figure on /{path}"
+    bad = [f for f in figs if not f["visible"] or f["left"] < -0.5 or f["right"] > 360.5]
+    assert not bad, bad
+    assert not tab.page.evaluate(OUTSIDE_REFS)
+    assert not tab.problems(), tab.problems()
 
 
 @pytest.mark.parametrize("width", [1280, 768])
 @pytest.mark.parametrize("path", COMPARE_PAGES, ids=lambda p: "/" + p)
-def test_compare_row_headers_never_break_inside_a_word(open_tab, path, width):
-    tab = open_tab(viewport={"width": width, "height": 900})
-    try:
-        tab.open(path)
-        if path != "compare/":
-            assert tab.page.locator("table.data-table th[scope=row]").count() > 0
-        narrow = tab.page.evaluate(ROW_HEADERS_TOO_NARROW)
-        assert not narrow, f"/{path} at {width}px: " + "; ".join(narrow)
-    finally:
-        tab.close()
+def test_compare_row_headers_never_break_inside_a_word(one_tab, path, width):
+    tab = one_tab
+    tab.reset(viewport={"width": width, "height": 900})
+    tab.open(path)
+    if path != "compare/":
+        assert tab.page.locator("table.data-table th[scope=row]").count() > 0
+    narrow = tab.page.evaluate(ROW_HEADERS_TOO_NARROW)
+    assert not narrow, f"/{path} at {width}px: " + "; ".join(narrow)
