@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from . import names
 from .errors import SiteError, did_you_mean
-from .model import ENTITY_SECTIONS, GLANCE_WORDS, Cite, Entity, Event, Fact, SiteData, Term, Then
+from .model import ENTITY_SECTIONS, GLANCE_WORDS, Cite, Entity, Event, Fact, SiteData, Term, Then, per_data_object
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -138,22 +138,11 @@ def vote_text(vote, names: Mapping[str, str], lead: str | None = None) -> str:
 
 def _resolved(data: SiteData, file: str) -> SiteData:
     """Values one record takes from another, filled in once: a member's joining date from its event, the
-    article's cut-off from the event it looks ahead to. Writing both is refused: that would be a second copy.
-    The last answer is kept for the same (frozen) data object, which the loader hands back while the file is
-    unchanged: under `mkdocs serve` a page edit then keeps the same resolved data, and what is made from the
-    data alone (its JSON: macros/export.py) is not made again."""
-    if data._resolved:
-        return data
-    if _last_resolved and _last_resolved[0] is data and _last_resolved[1] == file:
-        return _last_resolved[2]
-    resolved = _resolve(data, file)
-    _last_resolved[:] = [data, file, resolved]
-    return resolved
+    article's cut-off from the event it looks ahead to. Writing both is refused: that would be a second copy."""
+    return data if data._resolved else _resolve(data, file)
 
 
-_last_resolved: list = []      # [data, file, resolved data]: _resolved's last answer
-
-
+@per_data_object        # the same resolved object for the same data: what is made from it (export.to_json) too
 def _resolve(data: SiteData, file: str) -> SiteData:
     events = {e.id: e for e in data.events}
 

@@ -6,25 +6,16 @@ import io
 import json
 
 from .evidence import data_citations
-from .model import ENTITY_SECTIONS, SiteData
+from .model import ENTITY_SECTIONS, SiteData, per_data_object
 from .safe import csv_cell
 
 LIST_SEP = "; "
 
 
+@per_data_object        # a page edit under `mkdocs serve` does not dump the whole data file again
 def to_json(data: SiteData) -> str:
-    """The data as JSON. The last answer is kept for the same data object: the model is frozen, and the loader
-    hands back the very same object while the file's text is unchanged (macros/loader.py), so a page edit under
-    `mkdocs serve` does not dump the whole data file again (a fifth of such a rebuild)."""
-    if _last_json and _last_json[0] is data:
-        return _last_json[1]
-    text = json.dumps(data.model_dump(mode="json", exclude_none=True, exclude_defaults=False),
+    return json.dumps(data.model_dump(mode="json", exclude_none=True, exclude_defaults=False),
                       ensure_ascii=False, indent=1)
-    _last_json[:] = [data, text]
-    return text
-
-
-_last_json: list = []          # [data, its JSON]: to_json's last answer
 
 
 def json_schema() -> str:

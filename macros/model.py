@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -486,3 +487,21 @@ class SiteData(Record):
     open_questions: list[OpenQuestion] = []
     corrections: list[Correction] = []
     editions: list[Edition] = []
+
+
+def per_data_object(fn):
+    """fn(data, *rest), answered again without running while it is asked about the very same data object (and
+    equal rest) as last time. The model is frozen, and the loader hands back the same object while the data
+    file's text is unchanged (macros/loader.py): under `mkdocs serve` a page edit then reuses what is made from
+    the data alone. Only the last answer is kept."""
+    last: list = []            # [data, rest, answer]
+
+    @functools.wraps(fn)
+    def kept(data, *rest):
+        if last and last[0] is data and last[1] == rest:
+            return last[2]
+        answer = fn(data, *rest)
+        last[:] = [data, rest, answer]
+        return answer
+    return kept
+

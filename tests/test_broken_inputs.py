@@ -993,6 +993,19 @@ import time as _time  # noqa: E402
 GRAMMAR = ("is not allowed on a page", "a page may only call the site's macros with literal values")
 
 
+def scan_refusal(text: str) -> str:
+    """What the page scan (macros/pages.py), in this process, says when it refuses docs/extra.md with this text."""
+    from macros.pages import scan_page
+    with pytest.raises(SiteError) as err:
+        scan_page("docs/extra.md", text)
+    return str(err.value)
+
+
+def long_paragraph(calls: int) -> str:
+    """docs/extra.md whose third line is one paragraph of `calls` macro calls."""
+    return "# X\n\nText\n" + " ".join(["{{ term('veto') }}"] * calls) + "\n"
+
+
 def outside_the_grammar(output: str, where: str) -> bool:
     """The page grammar's located refusal (macros/pages.py parse_page) at `where` ('docs/extra.md:4')."""
     return any(f"{where}: " in line and any(g in line for g in GRAMMAR) for line in output.splitlines())
@@ -1020,11 +1033,9 @@ PAGE_BOMBS = {
 
 @pytest.mark.parametrize("template", list(PAGE_BOMBS))
 def test_pages_that_would_exhaust_the_machine_are_refused_by_the_grammar(template):
-    from macros.pages import scan_page
     started = _time.monotonic()
-    with pytest.raises(SiteError) as err:
-        scan_page("docs/extra.md", "# X\n\nText\n" + template + "\n")
-    assert outside_the_grammar(str(err.value), "docs/extra.md:4"), str(err.value)
+    said = scan_refusal("# X\n\nText\n" + template + "\n")
+    assert outside_the_grammar(said, "docs/extra.md:4"), said
     assert _time.monotonic() - started < 1
 
 
@@ -1038,12 +1049,9 @@ def test_a_page_bomb_is_refused_in_a_build_fast_and_located(mini):
 
 def test_what_bounded_pages_once_rendered_is_outside_the_grammar():
     """Loops, filters and arithmetic the sandbox allowed are refused too: the logic belongs in a macro."""
-    from macros.pages import scan_page
-    page = ("# X\n\n{% for i in range(3) %}[{{ i }}]{% endfor %} {{ '%5d'|format(3) }} {{ 'a'|center(5) }} "
-            "{{ 2 ** 10 }} {{ 'ab' * 3 }} {{ range(10)|length }} {{ lipsum(1)|length > 0 }}\n")
-    with pytest.raises(SiteError) as err:
-        scan_page("docs/extra.md", page)
-    assert outside_the_grammar(str(err.value), "docs/extra.md:3"), str(err.value)
+    said = scan_refusal("# X\n\n{% for i in range(3) %}[{{ i }}]{% endfor %} {{ '%5d'|format(3) }} {{ 'a'|center(5) }} "
+                        "{{ 2 ** 10 }} {{ 'ab' * 3 }} {{ range(10)|length }} {{ lipsum(1)|length > 0 }}\n")
+    assert outside_the_grammar(said, "docs/extra.md:3"), said
 
 
 # Ids that collide with a page's own anchors, at the data line, in every build mode; an empty section's line.
@@ -1132,17 +1140,15 @@ def test_last_updated_follows_a_commit_while_serving(tmp_path):
 def test_a_paragraph_with_too_many_macro_calls_is_refused_fast(calls):
     """Python-Markdown's inline processor is quadratic in one paragraph's macro output (measured before the
     limit: 1,000 calls 1.7 s, 10,000 calls 32 s); past MAX_CALLS_PER_PARAGRAPH the page scan refuses it."""
-    from macros.pages import scan_page
     started = _time.monotonic()
-    with pytest.raises(SiteError) as err:
-        scan_page("docs/extra.md", "# X\n\nText\n" + " ".join(["{{ term('veto') }}"] * calls) + "\n")
-    assert "docs/extra.md:3: this paragraph has more than 200 macro calls" in str(err.value), str(err.value)
+    said = scan_refusal(long_paragraph(calls))
+    assert "docs/extra.md:3: this paragraph has more than 200 macro calls" in said, said
     assert _time.monotonic() - started < 5
 
 
 def test_a_paragraph_with_too_many_macro_calls_is_refused_fast_in_a_build(mini):
     started = _time.monotonic()
-    result = mini(extra_pages={"extra.md": "# X\n\nText\n" + " ".join(["{{ term('veto') }}"] * 100_000) + "\n"})
+    result = mini(extra_pages={"extra.md": long_paragraph(100_000)})
     assert result.code != 0
     assert "docs/extra.md:3: this paragraph has more than 200 macro calls" in result.output, result.output[-2000:]
     assert _time.monotonic() - started < 30
@@ -1156,12 +1162,9 @@ def test_two_hundred_calls_in_a_paragraph_still_build(mini):
 @pytest.mark.parametrize("statement", ["include 'nope.md'", "import 'nope.md' as n", "from 'nope.md' import x"])
 def test_an_include_or_import_is_refused_at_its_statement(statement):
     """In the page scan (in process): this module's builds prove the scan runs before any engine renders a page."""
-    from macros.pages import scan_page
-    with pytest.raises(SiteError) as err:
-        scan_page("docs/extra.md", "# X\n\n{% " + statement + " %}\n")
+    said = scan_refusal("# X\n\n{% " + statement + " %}\n")
     word = statement.split()[0]
-    assert f"docs/extra.md:3: a template block '{{% {word} … %}}' is not allowed on a page" in str(err.value), \
-        str(err.value)
+    assert f"docs/extra.md:3: a template block '{{% {word} … %}}' is not allowed on a page" in said, said
 
 
 # The boundary issue 20 drew on the page's text (check_expressions), so that it held on engines that render
@@ -1182,10 +1185,8 @@ PAGE_ESCAPES = [
 
 @pytest.mark.parametrize("template", PAGE_ESCAPES)
 def test_page_text_that_reaches_into_python_is_refused_before_any_engine_renders_it(template):
-    from macros.pages import scan_page
-    with pytest.raises(SiteError) as err:
-        scan_page("docs/extra.md", "# X\n\nText\n" + template + "\n")
-    assert outside_the_grammar(str(err.value), "docs/extra.md:4"), str(err.value)
+    said = scan_refusal("# X\n\nText\n" + template + "\n")
+    assert outside_the_grammar(said, "docs/extra.md:4"), said
 
 
 def test_every_real_page_is_in_the_grammar():

@@ -58,7 +58,7 @@ EDITS = {
                "'EDITED-loader'), file), file)", "institutions/un/", "EDITED-loader"),
     "pages": ("            out.append(piece)\n", "            out.append(piece.replace('Probe text', 'EDITED-pages'))\n",
               "probe/", "EDITED-pages"),
-    "export": ("    text = json.dumps(data.model_dump(", "    text = 'EDITED-export' + json.dumps(data.model_dump(",
+    "export": ("    return json.dumps(data.model_dump(", "    return 'EDITED-export' + json.dumps(data.model_dump(",
                "data/asean_un.json", "EDITED-export"),
     "policy": ("    found = problems(data, file, page_cites)\n",
                "    raise SiteError('EDITED-policy', file=file)\n    found = problems(data, file, page_cites)\n",
