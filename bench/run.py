@@ -538,7 +538,9 @@ def _places(items: list, base: str, limit: int = 4) -> list[str]:
     return [f"{w} ×{n}" if n > 1 else w for w, n in list(counts.items())[:limit]]
 
 
-NUMBERS = ("tbt_ms", "lcp_ms", "style_layout_ms")     # summarise_lighthouse's "numbers", in report order
+# summarise_lighthouse's "numbers", in report order: two audits' values, and the style-and-layout time
+NUMERIC_AUDITS = {"tbt_ms": "total-blocking-time", "lcp_ms": "largest-contentful-paint"}
+NUMBERS = (*NUMERIC_AUDITS, "style_layout_ms")
 
 
 def summarise_lighthouse(report: dict, base: str = "") -> dict:
@@ -574,8 +576,7 @@ def summarise_lighthouse(report: dict, base: str = "") -> dict:
                 "cumulative-layout-shift", "speed-index") if k in report["audits"]}
     # the goals' numbers, for medians over every run: TBT, LCP, and the main thread's style-and-layout time
     # (Lighthouse's mainthread-work-breakdown, group styleLayout), all in ms
-    numbers = {name: report["audits"][audit]["numericValue"] for name, audit in
-               (("tbt_ms", "total-blocking-time"), ("lcp_ms", "largest-contentful-paint"))
+    numbers = {name: report["audits"][audit]["numericValue"] for name, audit in NUMERIC_AUDITS.items()
                if isinstance((report["audits"].get(audit) or {}).get("numericValue"), (int, float))}
     breakdown = ((report["audits"].get("mainthread-work-breakdown") or {}).get("details") or {}).get("items")
     if breakdown:
