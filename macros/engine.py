@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from . import (citation, editions, figures, guard, kit, pages, postbuild, publish, render, safe, seo, share, site,
-               teaching)
+from . import (citation, editions, figures, guard, kit, pages, postbuild, publish, rawblocks, render, safe, seo, share,
+               site, teaching)
 from .errors import SiteError
 
 try:  # MkDocs, or ProperDocs through its mkdocs.* alias: the engine prints "Aborted with a BuildError" cleanly
@@ -244,6 +244,7 @@ class BuildState:
     data_error: SiteError | None = None
     page_errors: dict = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
+    blocks: rawblocks.Blocks | None = None         # the macros' HTML blocks, for Python-Markdown (MkDocs)
     contexts: dict = field(default_factory=dict)     # each page's render.PageContext (citations numbered so far)
     macros: dict = field(default_factory=dict)
 
@@ -312,9 +313,26 @@ def define(env) -> None:
         prepare_page(cat, where, page, dates)
         return
     _STATES[env] = BuildState(cat, where, dates, serving, data_error, dict(page_errors), contexts=contexts,
-                              macros=macros)
+                              macros=macros, blocks=markdown_blocks(env.conf))
     if serving:
         _show_log()
+
+
+PLAIN_MARKDOWN = "ASEAN_UN_PLAIN_MARKDOWN"   # =1: no rawblocks extension (the plain build its test compares with)
+
+
+def markdown_blocks(conf) -> rawblocks.Blocks | None:
+    """The registry of this build's macro HTML blocks, and the Python-Markdown extension that reads it, added to
+    MkDocs' markdown_extensions (a rebuild under serve reads a fresh configuration: one extension per build)."""
+    if os.environ.get(PLAIN_MARKDOWN) == "1":
+        return None
+    exts = conf["markdown_extensions"]
+    for ext in exts:
+        if isinstance(ext, rawblocks.MacroBlocks):
+            return ext.blocks
+    blocks = rawblocks.Blocks()
+    exts.append(rawblocks.MacroBlocks(blocks))
+    return blocks
 
 
 def _show_log() -> None:
@@ -360,7 +378,8 @@ def page_started(env) -> None:
     path = f"docs/{page.src}"
     try:
         pieces = pages.parse(markdown, path, guard.front_matter_offset(source, markdown))
-        state.rendered[page.src] = pages.call_literal(pieces, state.macros, path)
+        state.rendered[page.src] = pages.call_literal(pieces, state.macros, path,
+                                                      state.blocks.add if state.blocks else None)
     except SiteError as exc:
         if not state.serving:
             raise BuildError(str(exc)) from None

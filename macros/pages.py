@@ -261,9 +261,10 @@ def _fenced_lines(lines: list[str]) -> set[int]:
     return inside
 
 
-def call_literal(pieces: list, macros: dict, path: str = "?") -> str:
+def call_literal(pieces: list, macros: dict, path: str = "?", results=None) -> str:
     """The page: its text, and each call's result as Jinja would print it (str()). An error names the call's
-    line; one that is not a SiteError (a bug a macro should have explained) says so."""
+    line; one that is not a SiteError (a bug a macro should have explained) says so. results: called with each
+    call's result (engine.py hands the block-level ones to Python-Markdown as they are: macros/rawblocks.py)."""
     out = []
     for piece in pieces:
         if isinstance(piece, str):
@@ -271,6 +272,8 @@ def call_literal(pieces: list, macros: dict, path: str = "?") -> str:
             continue
         try:
             out.append(str(macros[piece.name](*piece.args, **dict(piece.kwargs))))
+            if results is not None:
+                results(out[-1])
         except SiteError as exc:
             raise SiteError(exc.what, file=exc.file if exc.file and exc.line else path,
                             line=exc.line if exc.file and exc.line else piece.line, item=exc.item,

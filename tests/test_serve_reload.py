@@ -69,8 +69,8 @@ EDITS = {
              "data/asean_un.yml", "EDITED-site"),
     "figures": ("needs 'memberships:' in the data file", "EDITED-figures needs 'memberships:'",
                 "broken-figure/", "EDITED-figures"),
-    "engine": ("state.rendered[page.src] = pages.call_literal(pieces, state.macros, path)",
-               "state.rendered[page.src] = pages.call_literal(pieces, state.macros, path) + '\\n\\nEDITED-engine\\n'",
+    "engine": ("state.blocks.add if state.blocks else None)",
+               "state.blocks.add if state.blocks else None) + '\\n\\nEDITED-engine\\n'",
                "probe/", "EDITED-engine"),
     "postbuild": ("    write_open_data(cat, project_dir, site_dir)\n",
                   "    write_open_data(cat, project_dir, site_dir)\n    (site_dir / 'probe.txt').write_text('EDITED-postbuild')\n",
@@ -107,12 +107,20 @@ EDITS = {
     "share": ('CLASSROOM = "https://classroom.google.com/share"\n',
               'CLASSROOM = "https://classroom.google.com/share"\nraise RuntimeError("EDITED-share")\n',
               "probe/", "EDITED-share"),
+    # a block the macros wrote, as Python-Markdown receives it (the probe's article_citations())
+    "rawblocks": ('                out += ["", self.md.htmlStash.store(text + ("\\n" if k == len(elements) - 1 else "")), ""]\n',
+                  '                out += ["", self.md.htmlStash.store(text + ("\\n" if k == len(elements) - 1 else "")), "", '
+                  '"EDITED-rawblocks", ""]\n', "probe/", "EDITED-rawblocks"),
+    # the catalog kept between builds is not used while serving (the catalog stays in memory): an import error
+    # shows instead
+    "buildcache": ('KEEP = 4 ', 'raise RuntimeError("EDITED-buildcache")\nKEEP = 4 ', "probe/", "EDITED-buildcache"),
     # the print page is filled only by a build (a preview leaves its placeholder): an import error shows instead
     "printpage": ('STYLESHEET = "assets/print-page.css"\n',
                   'STYLESHEET = "assets/print-page.css"\nraise RuntimeError("EDITED-printpage")\n',
                   "probe/", "EDITED-printpage"),
 }
-BREAKS_EVERY_PAGE = {"geo", "policy", "dates", "editions", "teaching", "urls", "feeds", "share", "printpage"}
+BREAKS_EVERY_PAGE = {"geo", "policy", "dates", "editions", "teaching", "urls", "feeds", "share", "printpage",
+                     "buildcache"}
 
 
 def test_every_module_has_a_serve_test():
