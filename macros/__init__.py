@@ -46,7 +46,10 @@ def dependency_order(folder: Path = HERE) -> list[str]:
     return list(graphlib.TopologicalSorter(needs).static_order())
 
 
-MODULES = tuple(importlib.import_module(f"{__name__}.{stem}") for stem in dependency_order())
+# A first import lets Python order the modules (each import loads what it needs first); the order read from the
+# sources (an AST pass over the package) is only needed to reload them, in define_env below.
+MODULES = tuple(importlib.import_module(f"{__name__}.{p.stem}") for p in sorted(HERE.glob("*.py"))
+                if p.stem not in NOT_BUILT)
 engine = sys.modules[f"{__name__}.engine"]
 
 _loaded = engine.source_stamps(HERE)     # kept here: this module is not reloaded between rebuilds

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, editions, evidence, freshness, policy, teaching
+from . import buildcache, dates, editions, evidence, freshness, policy, teaching
 from .catalog import Catalog, build_catalog, check_geo
 from .errors import SiteError, did_you_mean
 from .evidence import Citation, page_citations
@@ -137,16 +137,38 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
     recorded. A page's error is raised, or, when `page_errors` is given (serve), kept there by page."""
     check_own_files(project_dir)
     pages = read_pages(docs_dir, page_errors)
+    kept = None
+    if page_errors is None:                      # a build: the catalog of the same inputs, if one was kept
+        kept = buildcache.key(_file_bytes(project_dir / DATA_FILE), _file_bytes(project_dir / GEO_FILE),
+                              repr((sorted(macro_names), directory_urls, build_date().isoformat())),
+                              *(part for path in sorted(pages) for part in (path, pages[path])))
+        cat = buildcache.load(project_dir, kept, Catalog)
+    if kept is None or cat is None:
+        cat = _checked_catalog(project_dir, pages, macro_names, directory_urls, page_errors)
+        if kept is not None:
+            buildcache.store(project_dir, kept, cat)
+    editions.check(cat, project_dir)
+    notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
+    if notice:   # a notice, not a log warning: --strict must not fail on age alone
+        print(notice, file=sys.stderr)
+    return cat
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:                       # load_data / load_geo report it, with the file's name
+        return f"\0unreadable {exc}".encode()
+
+
+def _checked_catalog(project_dir: Path, pages: dict[str, str], macro_names: list[str], directory_urls: bool,
+                     page_errors: dict[str, SiteError] | None) -> Catalog:
     cat = site_catalog(load_data(project_dir / DATA_FILE, DATA_FILE), pages, macro_names, directory_urls,
                        page_errors)
     if (project_dir / GEO_FILE).is_file():       # a project without maps builds; a map macro then says why not
         geo = load_geo(project_dir / GEO_FILE)
         check_geo(cat, geo, GEO_FILE)
         cat = dataclasses.replace(cat, geo=geo)
-    editions.check(cat, project_dir)
-    notice = freshness.stale_notice(cat.data, DATA_FILE, build_date())
-    if notice:   # a notice, not a log warning: --strict must not fail on age alone
-        print(notice, file=sys.stderr)
     return cat
 
 
