@@ -1,16 +1,24 @@
-"""The macros' own HTML blocks, handed to Python-Markdown as the raw HTML they are, without parsing them again.
+"""The macros' own HTML, handed to Python-Markdown as the raw HTML it is, without parsing it again.
 
-A page's figures, tables, source lists and infoboxes are HTML that the macros have just written. Python-Markdown's
-`html_block` preprocessor would run an HTML parser over every tag of them (nine in ten of a page's tags) only to
-store each block unchanged in its stash. This extension stores the blocks it knows first, exactly as `html_block`
-would, so the parser sees the page's own text only. It uses Python-Markdown's public extension API (an
-Extension, a Preprocessor, `md.htmlStash.store`), added to MkDocs' `markdown_extensions` from the macros'
-on_config (mkdocs-macros' define_env), which is how plugins add extensions. On an engine that does not take it
-the pages are converted the usual way, to the same HTML (tests/test_rawblocks.py compares whole built sites).
+A page's figures, tables, source lists, infoboxes, links and citation marks are HTML that the macros have just
+written. Python-Markdown's `html_block` preprocessor and MkDocs' scan for anchors would each run an HTML parser
+over every one of their tags (nine in ten of a page's tags), only for Python-Markdown to keep them unchanged in
+its stash. This extension stashes the results it knows first, exactly as Python-Markdown would keep them, so the
+parsers see the page's own text. It uses Python-Markdown's public extension API (an Extension, Preprocessors,
+`md.htmlStash.store`), added to MkDocs' `markdown_extensions` from the macros' on_config (mkdocs-macros'
+define_env), which is how plugins add extensions. On an engine that does not take it the pages are converted the
+usual way, to the same HTML: tests/test_rawblocks.py compares whole built sites byte for byte.
 
-Only a string a macro returned in this build is taken, and only where `html_block` itself would take the whole
-of it as one raw block: at the start of a line, opening with a block-level tag that it also closes, with a blank
-line (or the end) after it. Anything else is left to `html_block`.
+Only a string a macro returned in this build is taken, and only where Python-Markdown would give back exactly
+what the macro wrote:
+- a block: elements that `html_block` would take as raw blocks, one after the other (block-level tags, each
+  closed), at the start of a line, with a blank line (or the end) after them. Each is stashed on its own, as
+  `html_block` does.
+- an inline result (a link, a citation mark): one element on one line, whose text holds nothing Markdown reads
+  (no `*`, `_`, backquote, backslash, bare `&`, `](`…), on a line that is not indented (code) and has no code
+  span, in a page without abbreviations or link references (they would change words inside it).
+Anything else is left to `html_block`. The ids inside what is stashed are written, for MkDocs' scan only, on
+lines that are removed before `html_block` runs: MkDocs' link checks still find them.
 """
 from __future__ import annotations
 
@@ -22,58 +30,94 @@ from pathlib import Path
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-_OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)[\s>/]")
 # Preprocessors run from the highest priority down: Python-Markdown's normalize_whitespace (30), the fences (25),
 # then STASH, MkDocs' scan of the raw HTML for the ids that links may point at (21), UNMARK, and html_block (20).
 STASH, UNMARK = 22, 20.5
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-# The ids in a stashed block, for MkDocs' scan: what its parser takes as an anchor (any tag's id, an <a>'s name),
-# written double-quoted as the macros write every attribute; a block with another spelling is not stashed early.
+
+_OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)[\s>/]")
+_OPENING = re.compile(r"<[a-zA-Z][^<>]*>")
+# The anchors in stashed HTML, for MkDocs' scan: what its parser takes as one (any tag's id, an <a>'s name),
+# written double-quoted as the macros write every attribute; HTML with another spelling is not stashed.
 _ID = re.compile(r'\s(id="[^"]*")', re.I)
 _NAME = re.compile(r'<a(?=\s)[^>]*?\s(name="[^"]*")', re.I)
 _ODD_ANCHOR = re.compile(r"\s(?:id|name)\s*=\s*(?!\")", re.I)
+# An inline result's text (tags and entities taken out) that Markdown would read, or leave changed
+_TAG = re.compile(r"<[^<>]*>")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_MARKDOWN_TEXT = re.compile(r"[\\`*_!<>{}~^=|&]|\]\(|  ")
+# A page that defines abbreviations or link references: words in an inline result could change
+_DEFINITIONS = re.compile(r"^ {0,3}\*?\[[^\]]*\]:")
 
 
-def whole_element(html: str) -> str | None:
-    """The tag name if `html` is one element, from its start tag to the end tag that closes it (the same name
+def element_end(html: str, at: int = 0) -> tuple[str, int] | None:
+    """(tag, end) of the element whose start tag is at `at`: the end of the end tag that closes it (the same name
     counted in and out: html_block keeps a raw block open until then), else None."""
-    m = _OPEN.match(html)
+    m = _OPEN.match(html, at)
     if m is None:
         return None
     tag, depth = m.group(1), 0
-    for t in re.finditer(rf"<(/?){re.escape(tag)}(?=[\s>/])", html, re.I):
+    for t in re.compile(rf"<(/?){re.escape(tag)}(?=[\s>/])", re.I).finditer(html, at):
         depth += -1 if t.group(1) else 1
         if depth == 0:
-            return tag.lower() if html.endswith(">", t.end()) and t.end() + 1 == len(html) else None
+            return (tag.lower(), t.end() + 1) if html.startswith(">", t.end()) else None
     return None
 
 
+def whole_element(html: str) -> str | None:
+    """The tag name if `html` is exactly one element, else None."""
+    found = element_end(html)
+    return found[0] if found and found[1] == len(html) else None
+
+
+def elements(html: str) -> list[tuple[str, str]] | None:
+    """(tag, text) of each element if `html` is elements one after the other (a line break between two allowed),
+    else None."""
+    out, pos = [], 0
+    while pos < len(html):
+        found = element_end(html, pos)
+        if found is None:
+            return None
+        out.append((found[0], html[pos:found[1]]))
+        pos = found[1] + (html.startswith("\n", found[1]))
+    return out or None
+
+
+def inline_key(text: str, at: int) -> str:
+    """What finds an inline result in a line: the text from `at` to the end of its second tag (a link's span and
+    the link itself: unique to the record and the page it links to), or to the end of its first."""
+    first = text.find(">", at)
+    second = text.find(">", first + 1) if first != -1 else -1
+    return text[at:(second if second != -1 else first) + 1]
+
+
 class Blocks:
-    """The block-level HTML the macros returned in one build, by first line. A result is kept when it is one
-    element, or lines that are each one element (a figure and its reuse links): html_block stashes each of
-    those on its own, and so does this."""
+    """The HTML the macros returned in one build: blocks by their first line, inline results by inline_key."""
 
     tab_length = 4          # Python-Markdown's default: a Markdown instance with another one is left alone
 
     def __init__(self):
-        self.by_first: dict[str, list[tuple[list[str], list[str]]]] = {}
+        self.by_first: dict[str, list[tuple[list[str], list[tuple[str, str]]]]] = {}
+        self.inline: dict[str, list[tuple[str, str]]] = {}
 
     def add(self, html: str) -> None:
         """Remember a macro's result if it is made of whole elements (else nothing happens)."""
-        if not html.startswith("<"):
+        if not html.startswith("<") or _ODD_ANCHOR.search(html):
             return
         # as Python-Markdown's normalize_whitespace leaves the text before the preprocessors below see it
-        lines = html.rstrip("\n").replace("\r\n", "\n").replace("\r", "\n").expandtabs(self.tab_length).split("\n")
-        tags = [whole_element(line) for line in lines]
-        if all(tags):
-            entry = (lines, tags)                                   # each line one element
-        elif (tag := whole_element("\n".join(lines))) is not None:
-            entry = (lines, [tag])                                  # one element over several lines
-        else:
+        text = html.rstrip("\n").replace("\r\n", "\n").replace("\r", "\n").expandtabs(self.tab_length)
+        parts = elements(text)
+        if parts is None:
             return
+        lines = text.split("\n")
         known = self.by_first.setdefault(lines[0], [])
-        if entry not in known:
-            known.append(entry)
+        if (lines, parts) not in known:
+            known.append((lines, parts))
+        if len(parts) == 1 and text == html and "\n" not in html and "\\" not in html \
+                and not _MARKDOWN_TEXT.search(_ENTITY.sub("", _TAG.sub("", html))):
+            found = self.inline.setdefault(inline_key(html, 0), [])
+            if (html, parts[0][0]) not in found:
+                found.append((html, parts[0][0]))
 
     def __repr__(self) -> str:           # stable: the preview hook fingerprints the extension list with repr()
         return "Blocks()"
@@ -88,33 +132,61 @@ class _Stash(Preprocessor):
         known = self.blocks.by_first
         if not known or self.md.tab_length != self.blocks.tab_length:
             return lines
+        inline = self.blocks.inline if not any(_DEFINITIONS.match(line) for line in lines) else {}
         out: list[str] = []
         i, n = 0, len(lines)
         while i < n:
             line = lines[i]
             candidates = known.get(line) if line.startswith("<") else None
             entry = next((c for c in candidates or () if self._whole_block_at(lines, i, *c)), None)
-            if entry is None:
-                out.append(line)
-                i += 1
+            if entry is not None:
+                block, parts = entry
+                # what html_block leaves: each element stashed on a line of its own between blank lines, the
+                # last one (followed by a blank line) with that line's break
+                for k, (_tag, text) in enumerate(parts):
+                    out += ["", self.md.htmlStash.store(text + ("\n" if k == len(parts) - 1 else "")), ""]
+                    out += self._anchors(text)
+                i += len(block)
                 continue
-            block, tags = entry
-            # what html_block leaves: each element stashed on a line of its own between blank lines, the last
-            # one (followed by a blank line) with that line's break
-            elements = block if len(tags) == len(block) else ["\n".join(block)]
-            for k, text in enumerate(elements):
-                out += ["", self.md.htmlStash.store(text + ("\n" if k == len(elements) - 1 else "")), ""]
-                # the element's anchors, on lines that MkDocs' scan reads and _Unmark then removes
-                out += [f"<{self.marker} {m.group(1)}></{self.marker}>" for m in _ID.finditer(text)]
-                out += [f"<{self.marker}><a {m.group(1)}></a></{self.marker}>" for m in _NAME.finditer(text)]
-            i += len(block)
+            if inline and "<" in line and "`" not in line and not line.startswith(("    ", "\t")):
+                line, anchors = self._inline(line, inline)
+                out.append(line)
+                out += anchors
+            else:
+                out.append(line)
+            i += 1
         return out
 
-    def _whole_block_at(self, lines: list[str], i: int, block: list[str], tags: list[str]) -> bool:
+    def _whole_block_at(self, lines: list[str], i: int, block: list[str], parts: list[tuple[str, str]]) -> bool:
         end = i + len(block)
         return (lines[i:end] == block and (end == len(lines) or not lines[end].strip())
-                and all(self.md.is_block_level(tag) for tag in tags)
-                and not any(_ODD_ANCHOR.search(line) for line in block))
+                and all(self.md.is_block_level(tag) for tag, _text in parts))
+
+    def _anchors(self, text: str) -> list[str]:
+        """The anchors in stashed HTML, on lines that MkDocs' scan reads and _Unmark then removes."""
+        return ([f"<{self.marker} {m.group(1)}></{self.marker}>" for m in _ID.finditer(text)]
+                + [f"<{self.marker}><a {m.group(1)}></a></{self.marker}>" for m in _NAME.finditer(text)])
+
+    def _inline(self, line: str, inline: dict) -> tuple[str, list[str]]:
+        """The line with each inline result in it stashed, and the marker lines of their anchors."""
+        parts: list[str] = []
+        anchors: list[str] = []
+        pos = 0
+        for m in _OPENING.finditer(line):
+            start = m.start()
+            if start < pos:
+                continue
+            found = next((html for html, tag in inline.get(inline_key(line, start), ())
+                          if line.startswith(html, start) and not self.md.is_block_level(tag)), None)
+            if found is None:
+                continue
+            parts += [line[pos:start], self.md.htmlStash.store(found)]
+            anchors += self._anchors(found)
+            pos = start + len(found)
+        if not parts:
+            return line, anchors
+        parts.append(line[pos:])
+        return "".join(parts), anchors
 
 
 class _Unmark(Preprocessor):
@@ -127,7 +199,7 @@ class _Unmark(Preprocessor):
 
 
 class MacroBlocks(Extension):
-    """Python-Markdown extension: stash the blocks in `blocks` (filled while the pages' macros run)."""
+    """Python-Markdown extension: stash the macros' HTML in `blocks` (filled while the pages' macros run)."""
 
     def __init__(self, blocks: Blocks, **kwargs):
         self.blocks = blocks

@@ -13,7 +13,7 @@ from markdown.preprocessors import Preprocessor
 
 from conftest import ENV, MKDOCS, ROOT, build
 from macros import engine
-from macros.rawblocks import Blocks, MacroBlocks, whole_element
+from macros.rawblocks import Blocks, MacroBlocks, elements, whole_element
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "tables", "toc", "pymdownx.superfences"]
 
@@ -23,6 +23,8 @@ KIT = '<div class="kit"><p class="kit-links"><a href="kit/a/">Reuse</a> <a name=
 SOURCES = '<ol class="sources">\n<li id="src-a">A, <q>quoted</q></li>\n<li id="src-b">B</li>\n</ol>'
 INFOBOX = '<aside class="infobox" aria-label="At a glance"><dl><dt>Members</dt><dd>11</dd></dl></aside>'
 TERM = '<span class="xref"><a href="../glossary/#veto" data-preview="term:veto">veto</a></span>'
+CITE = '<sup class="cite"><a href="#src-a--q1" id="cite-a" data-cite aria-label="Source 1: A &amp; B">[17]</a></sup>'
+STARRED = '<span class="xref"><a href="../glossary/#x" data-preview="term:x">a *starred* word</a></span>'
 
 
 class _Ids(html.parser.HTMLParser):
@@ -69,7 +71,14 @@ CASES = {
     "inline HTML at the start of a line is not a block": (f"{TERM} is a word.\n\n{TERM}\n", [TERM]),
     "a block with text after it on the next line is left alone": (f"{INFOBOX}\nafter\n\nx\n", [INFOBOX]),
     "a block inside a list item is left alone": (f"- item\n\n    {INFOBOX}\n", [INFOBOX]),
-    "two elements on one line are left alone": (f"{INFOBOX}{INFOBOX}\n\nx\n", [INFOBOX + INFOBOX]),
+    "two elements on one line, each stashed": (f"{INFOBOX}{FIGURE}\n{KIT}\n\nx\n", [f"{INFOBOX}{FIGURE}\n{KIT}"]),
+    "an element and text on one line are left alone": (f"{INFOBOX} tail\n\nx\n", [f"{INFOBOX} tail"]),
+    "a citation mark and links in a paragraph": (f"Text{CITE} and {TERM}, then {TERM}.\n\n", [CITE, TERM]),
+    "a link whose text Markdown would read is left alone": (f"Text {STARRED} here.\n", [STARRED]),
+    "a page with link references is left alone": (f"Text {CITE}.\n\n[17]: https://example.org\n", [CITE]),
+    "a page with abbreviations is left alone": (f"The {TERM}.\n\n*[veto]: a no vote\n", [TERM]),
+    "a link inside a code span stays code": (f"Write `{TERM}` as {TERM}.\n", [TERM]),
+    "an indented code line stays code": (f"Text.\n\n    {TERM}\n", [TERM]),
     "a fenced example of the same HTML stays code": (f"```html\n{INFOBOX}\n```\n\n{INFOBOX}\n", [INFOBOX]),
     "text the macros did not write is parsed as usual": ('<div id="own">\n*x*\n</div>\n\nText.\n', []),
 }
@@ -87,7 +96,7 @@ def test_the_same_html_and_ids_as_html_block(name):
 def test_the_macros_blocks_skip_the_html_parser():
     """The point of it: the blocks are stashed before the scan at 21, which then reads only small marker tags,
     and html_block (20) sees no block at all."""
-    text = f"Text.\n\n{FIGURE}\n{KIT}\n\n{SOURCES}\n"
+    text = f"Text{CITE} on the {TERM}.\n\n{FIGURE}\n{KIT}\n\n{SOURCES}\n"
     seen_lines = []
 
     class Look(Preprocessor):
@@ -98,23 +107,29 @@ def test_the_macros_blocks_skip_the_html_parser():
     blocks = Blocks()
     blocks.add(f"{FIGURE}\n{KIT}")
     blocks.add(SOURCES)
+    blocks.add(CITE)
+    blocks.add(TERM)
     md = markdown.Markdown(extensions=[*EXTENSIONS, MacroBlocks(blocks)])
     md.preprocessors.register(Look(md), "look", 20.1)
     md.convert(text)
-    assert not any("<svg" in line or "<li" in line for line in seen_lines), seen_lines
-    assert len(md.htmlStash.rawHtmlBlocks) == 3          # the figure, its links, the list
+    assert not any(tag in line for line in seen_lines for tag in ("<svg", "<li", "<sup", "<span")), seen_lines
+    assert len(md.htmlStash.rawHtmlBlocks) == 5          # the mark, the link, the figure, its links, the list
 
 
 def test_only_whole_elements_are_kept():
     assert whole_element(FIGURE) == "div"
     assert whole_element(SOURCES) == "ol"
     assert whole_element(INFOBOX + INFOBOX) is None          # closes before the end
+    assert [tag for tag, _ in elements(INFOBOX + FIGURE + "\n" + KIT)] == ["aside", "div", "div"]
+    assert elements(INFOBOX + " tail") is None
     assert whole_element("<div><div>a</div>") is None        # never closes
     assert whole_element("plain text") is None
     blocks = Blocks()
     for html_text in (TERM + " and text", "text <b>x</b>", INFOBOX + "tail"):
         blocks.add(html_text)
-    assert blocks.by_first == {}
+    assert blocks.by_first == {} and blocks.inline == {}
+    blocks.add(STARRED)
+    assert blocks.inline == {}
 
 
 def test_a_markdown_instance_with_other_tabs_is_left_alone():

@@ -108,8 +108,8 @@ EDITS = {
               'CLASSROOM = "https://classroom.google.com/share"\nraise RuntimeError("EDITED-share")\n',
               "probe/", "EDITED-share"),
     # a block the macros wrote, as Python-Markdown receives it (the probe's article_citations())
-    "rawblocks": ('                out += ["", self.md.htmlStash.store(text + ("\\n" if k == len(elements) - 1 else "")), ""]\n',
-                  '                out += ["", self.md.htmlStash.store(text + ("\\n" if k == len(elements) - 1 else "")), "", '
+    "rawblocks": ('                    out += ["", self.md.htmlStash.store(text + ("\\n" if k == len(parts) - 1 else "")), ""]\n',
+                  '                    out += ["", self.md.htmlStash.store(text + ("\\n" if k == len(parts) - 1 else "")), "", '
                   '"EDITED-rawblocks", ""]\n', "probe/", "EDITED-rawblocks"),
     # the catalog kept between builds is not used while serving (the catalog stays in memory): an import error
     # shows instead
