@@ -32,7 +32,7 @@ import ada_url
 from .errors import SiteError, did_you_mean
 from .dates import last_day
 from .freshness import earliest_day
-from .model import ENTITY_SECTIONS, SiteData, Source
+from .model import ENTITY_SECTIONS, SiteData, Source, per_data_object
 from .urls import HOST, BadUrl, parse
 
 RULES = ("registry", "publisher", "blocked-host", "host", "https", "primary", "duplicate-url", "uncited", "checked")
@@ -251,9 +251,13 @@ def problems(data: SiteData, file: str, page_cites: Iterable[str] | None = None)
     return registry + sorted(out, key=lambda p: p.line or 0)
 
 
+# the same data object and the same cited ids (a page edit under `mkdocs serve` that cites nothing new): the same answer
+_kept_problems = per_data_object(problems)
+
+
 def enforce(data: SiteData, file: str, page_cites: Iterable[str] | None = None) -> None:
     """Raise the first violation, saying how many more there are and how to list them all."""
-    found = problems(data, file, page_cites)
+    found = _kept_problems(data, file, None if page_cites is None else frozenset(page_cites))
     if found:
         first = found[0]
         more = (f" (and {len(found) - 1} more source-policy problem(s): list them all with "

@@ -22,6 +22,7 @@ lines that are removed before `html_block` runs: MkDocs' link checks still find 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -91,6 +92,22 @@ def inline_key(text: str, at: int) -> str:
     return text[at:(second if second != -1 else first) + 1]
 
 
+@functools.lru_cache(maxsize=8192)     # under serve most results come back unchanged from one rebuild to the next
+def _analysed(html: str) -> tuple[list[str], list[tuple[str, str]], str | None] | None:
+    """(its lines, its elements, its inline_key if it can be stashed inline) for a result made of whole elements,
+    else None."""
+    if not html.startswith("<") or _ODD_ANCHOR.search(html):
+        return None
+    # as Python-Markdown's normalize_whitespace leaves the text before the preprocessors below see it
+    text = html.rstrip("\n").replace("\r\n", "\n").replace("\r", "\n").expandtabs(Blocks.tab_length)
+    parts = elements(text)
+    if parts is None:
+        return None
+    inline = (inline_key(html, 0) if len(parts) == 1 and text == html and "\n" not in html and "\\" not in html
+              and not _MARKDOWN_TEXT.search(_ENTITY.sub("", _TAG.sub("", html))) else None)
+    return text.split("\n"), parts, inline
+
+
 class Blocks:
     """The HTML the macros returned in one build: blocks by their first line, inline results by inline_key."""
 
@@ -102,22 +119,17 @@ class Blocks:
 
     def add(self, html: str) -> None:
         """Remember a macro's result if it is made of whole elements (else nothing happens)."""
-        if not html.startswith("<") or _ODD_ANCHOR.search(html):
+        found = _analysed(html)
+        if found is None:
             return
-        # as Python-Markdown's normalize_whitespace leaves the text before the preprocessors below see it
-        text = html.rstrip("\n").replace("\r\n", "\n").replace("\r", "\n").expandtabs(self.tab_length)
-        parts = elements(text)
-        if parts is None:
-            return
-        lines = text.split("\n")
+        lines, parts, inline = found
         known = self.by_first.setdefault(lines[0], [])
         if (lines, parts) not in known:
             known.append((lines, parts))
-        if len(parts) == 1 and text == html and "\n" not in html and "\\" not in html \
-                and not _MARKDOWN_TEXT.search(_ENTITY.sub("", _TAG.sub("", html))):
-            found = self.inline.setdefault(inline_key(html, 0), [])
-            if (html, parts[0][0]) not in found:
-                found.append((html, parts[0][0]))
+        if inline is not None:
+            same_key = self.inline.setdefault(inline, [])
+            if (html, parts[0][0]) not in same_key:
+                same_key.append((html, parts[0][0]))
 
     def __repr__(self) -> str:           # stable: the preview hook fingerprints the extension list with repr()
         return "Blocks()"

@@ -13,7 +13,7 @@ from .catalog import Catalog, relative_url
 from .citation import cite_article
 from .errors import SiteError, did_you_mean
 from .evidence import text_fragment
-from .model import SLUG, Cite, Fact
+from .model import SLUG, Cite, Fact, per_data_object
 from .policy import host_of
 from .safe import escape   # HTML-escaped and inert to Markdown: every value from the data goes through it
 
@@ -394,9 +394,22 @@ def sources(cat: Catalog, ctx: PageContext) -> str:
     return f'<ol class="sources" data-search-exclude>{"".join(items)}</ol>'
 
 
+@per_data_object
+def _passages_shown(data) -> dict:
+    """passage_html's answers for this data object (a passage's HTML depends on its source's record only)."""
+    return {}
+
+
 def passage_html(cat: Catalog, source_id: str, passage_id: str) -> str:
     """The source's own words, in quotation marks, with the English rendering, the locator and a link that
     lands on the words (a text fragment) where the source is a web page."""
+    shown = _passages_shown(cat.data)
+    if (source_id, passage_id) not in shown:
+        shown[(source_id, passage_id)] = _passage_html(cat, source_id, passage_id)
+    return shown[(source_id, passage_id)]
+
+
+def _passage_html(cat: Catalog, source_id: str, passage_id: str) -> str:
     s, p = cat.sources[source_id], cat.passages[(source_id, passage_id)]
     out = f'<q class="passage-quote">{escape(p.quote)}</q>'
     if p.en:

@@ -60,8 +60,9 @@ EDITS = {
               "probe/", "EDITED-pages"),
     "export": ("    return json.dumps(data.model_dump(", "    return 'EDITED-export' + json.dumps(data.model_dump(",
                "data/asean_un.json", "EDITED-export"),
-    "policy": ("    found = problems(data, file, page_cites)\n",
-               "    raise SiteError('EDITED-policy', file=file)\n    found = problems(data, file, page_cites)\n",
+    "policy": ("    found = _kept_problems(data, file, None if page_cites is None else frozenset(page_cites))\n",
+               "    raise SiteError('EDITED-policy', file=file)\n"
+               "    found = _kept_problems(data, file, None if page_cites is None else frozenset(page_cites))\n",
                "probe/", "EDITED-policy"),
     "render": ("            f'{escape(text)}</a></span>')", "            f'{escape(text)} EDITED-render</a></span>')",
                "probe/", "EDITED-render"),
