@@ -236,7 +236,7 @@ def toggle_until(page, wanted: str, tries: int = 3) -> None:
             return
         checked = "() => (document.querySelector('input[name=\"__palette\"]:checked') || {id: ''}).id"
         before = page.evaluate(checked)
-        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.locator("form[data-palette] label:visible").first.click()
         page.wait_for_function(f"(before) => ({checked})() !== before", arg=before)   # the next palette is on
     assert scheme(page) == wanted, f"the palette toggle never reached '{wanted}' (now '{scheme(page)}')"
 
@@ -262,10 +262,43 @@ def test_dark_mode_toggles_and_persists(tab):
 HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search"]
 
 
+@pytest.mark.parametrize("system, shown, colour_scheme", [("light", "default", None), ("dark", "slate", "dark")])
+def test_the_palette_follows_the_system_until_the_reader_picks_one(open_tab, system, shown, colour_scheme):
+    """docs/assets/start.js runs the toggle (overrides/partials/palette.html), not Material's bundle: a reader who
+    never chose gets the system's scheme, the browser's theme colour follows the header, and the color-scheme
+    meta tag (each change of which restyles the whole page) is only there for the dark scheme."""
+    tab = open_tab(color_scheme=system)
+    try:
+        page = tab.page
+        tab.open("crises/myanmar-2021/")
+        assert scheme(page) == shown
+        page.wait_for_function("document.querySelector('meta[name=theme-color]')")
+        header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        rgb = [int(n) for n in re.findall(r"\d+", header)[:3]]
+        assert page.evaluate("document.querySelector('meta[name=theme-color]').content") == \
+            "#" + "".join(f"{n:02x}" for n in rgb)
+        metas = page.evaluate("[...document.querySelectorAll('meta[name=color-scheme]')].map((m) => m.content)")
+        assert metas == ([colour_scheme] if colour_scheme else []), metas
+        assert page.locator("form[data-palette] label:visible").count() == 1, "one toggle button is shown"
+        assert page.evaluate("document.querySelector('form[data-md-component=palette]')") is None
+        assert_clean(tab)
+    finally:
+        tab.close()
+
+
+def test_the_palette_answers_enter_like_materials(tab):
+    page = tab.page
+    tab.open("glossary/")
+    before = page.evaluate("document.querySelector('input[name=__palette]:checked').id")
+    page.locator("input[name=__palette]:checked").focus()        # where Tab lands (the options are radios)
+    page.keyboard.press("Enter")
+    page.wait_for_function("(b) => document.querySelector('input[name=__palette]:checked').id !== b", arg=before)
+    assert_clean(tab)
+
+
 def test_no_palette_switch_at_start_only_when_the_reader_toggles(tab):
-    """docs/assets/start.js (the start-up palette mark): Material's `data-md-color-switching` mark (which
-    restyles the whole page twice) is not set on page load, and is set when the reader uses the toggle (no
-    transitions then)."""
+    """docs/assets/start.js (the toggle): the `data-md-color-switching` mark (which restyles the whole page
+    twice) is not set on page load, and is set when the reader uses the toggle (no transitions then)."""
     page = tab.page
     page.add_init_script("""window.__switching = 0;
         new MutationObserver((records) => { window.__switching += records.filter(
