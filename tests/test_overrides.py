@@ -1,4 +1,4 @@
-"""overrides/partials holds two of Material's partials copied whole, each to change one attribute (Zensical uses
+"""overrides/partials holds three of Material's partials copied whole, each to change one attribute (Zensical uses
 the same partials, where a MkDocs hook would not run). Each copy must be exactly the installed Material
 partial plus that change, and the installed partial must be the version the copy was made from: when Material
 changes it on an upgrade, this fails instead of the copy drifting silently."""
@@ -21,6 +21,9 @@ COPIES = {
          'data-md-component="search" role="dialog" aria-label="Search this site">')]),
     "nav-item.html": ("89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7", [
         (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>')]),
+    # the light/dark toggle, run by docs/assets/start.js instead of Material's bundle (issue 21)
+    "palette.html": ("fb935107ae7d3d7475965019eec36c1ad72bf1d154254dab2474921fcd2710e3", [
+        ('<form class="md-header__option" data-md-component="palette">', '<form class="md-header__option" data-palette>')]),
 }
 
 
