@@ -245,6 +245,7 @@ class BuildState:
     page_errors: dict = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)
     blocks: rawblocks.Blocks | None = None         # the macros' HTML blocks, for Python-Markdown (MkDocs)
+    page_signature: str | None = None              # serve: _render_key's part shared by every page
     contexts: dict = field(default_factory=dict)     # each page's render.PageContext (citations numbered so far)
     macros: dict = field(default_factory=dict)
 
@@ -376,16 +377,52 @@ def page_started(env) -> None:
     prepare_page(state.cat, state.where, page, state.dates)
     source = env.page.file.content_bytes.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
     path = f"docs/{page.src}"
+    key = _render_key(state, page, markdown) if state.serving else None
+    kept = _SERVED.get(page.src)
+    if kept is not None and kept[0] == key and kept[1] is state.cat.data:
+        state.rendered[page.src] = kept[2]
+        for result in kept[3] if state.blocks else ():
+            state.blocks.add(result)
+        return
+    results: list[str] = []
+
+    def result(html: str) -> None:
+        results.append(html)
+        if state.blocks:
+            state.blocks.add(html)
     try:
         pieces = pages.parse(markdown, path, guard.front_matter_offset(source, markdown))
-        state.rendered[page.src] = pages.call_literal(pieces, state.macros, path,
-                                                      state.blocks.add if state.blocks else None)
+        state.rendered[page.src] = pages.call_literal(pieces, state.macros, path, result)
+        if key is not None:
+            _SERVED[page.src] = (key, state.cat.data, state.rendered[page.src], results)
     except SiteError as exc:
         if not state.serving:
             raise BuildError(str(exc)) from None
         log.error(str(exc))
         state.contexts.pop(page.src, None)
         state.rendered[page.src] = render.error_box(str(exc))
+
+
+# mkdocs serve: each page's rendered Markdown, kept from one rebuild to the next with what it was made from (a
+# page edit re-renders that page; the others come back as they were unless what they can show changed). Reset
+# when the package is reloaded (an edit under macros/).
+_SERVED: dict[str, tuple] = {}
+
+
+def _render_key(state: BuildState, page: PageInfo, markdown: str) -> str:
+    """Everything a page's macros read: its text and metadata (dates, description, citation), the site's
+    settings and build date, and the catalog's parts that come from the pages (which page uses which term or
+    entity, their titles, their front matter). The data's part is its object (kept while the data file's text
+    is unchanged: macros/loader.py), compared by identity next to this key."""
+    cat, where = state.cat, state.where
+    if state.page_signature is None:
+        state.page_signature = hashlib.sha256(repr((
+            sorted((k, tuple(v)) for k, v in cat.used_on.items()), sorted(cat.page_titles.items()),
+            sorted((k, repr(v)) for k, v in cat.page_meta.items()), cat.directory_urls, id(cat.geo),
+            where.site_url, where.site_name, where.edition, site.build_date().isoformat(),
+        )).encode()).hexdigest()
+    return hashlib.sha256(repr((state.page_signature, page.src, cat.url_of(page.src), markdown,
+                                sorted((k, repr(v)) for k, v in (page.meta or {}).items()))).encode()).hexdigest()
 
 
 def page_rendered(env) -> None:

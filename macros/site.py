@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 import stat
@@ -270,12 +271,19 @@ def check_anchor_collisions(cat: Catalog, pages: dict[str, str], calls: dict) ->
                                          "with a redirect)")
 
 
-def load_geo(path: Path) -> dict:
-    """The projected maps (macros/geo.py read_maps): outlines, anchors and points in pixels, and the places."""
+@functools.lru_cache(maxsize=1)
+def _maps(text: str) -> dict:
+    """The same object while the file's text is the same (under serve, pages kept from the last rebuild know
+    their maps have not changed: engine._render_key)."""
     import json
     from .geo import read_maps
+    return read_maps(json.loads(text))
+
+
+def load_geo(path: Path) -> dict:
+    """The projected maps (macros/geo.py read_maps): outlines, anchors and points in pixels, and the places."""
     try:
-        return read_maps(json.loads(path.read_text(encoding="utf-8")))
+        return _maps(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SiteError("map data not found", file=GEO_FILE, hint="run make maps to regenerate it") from None
     except OSError as exc:

@@ -84,6 +84,12 @@ def test_serve_survives_errors_and_recovers(mini):
         wait_for("docs/extra.md:3: the page is not valid UTF-8")
         save(page, "# X\n\nNow the {{ term('veto') }} is back.\n")
         wait_for("is back.", absent="could not be built")
+        # 3d. Another page shows what this one changed (the glossary lists the pages a term appears on, by
+        #     title): kept pages are rendered again when what they show of other pages changes.
+        glossary = url.replace("extra/", "glossary/")
+        wait_for(">X</a>", at=glossary)
+        save(page, "# X retitled\n\nNow the {{ term('veto') }} is back.\n")
+        wait_for(">X retitled</a>", at=glossary)
         # 4. A broken data value: every page shows the data error.
         save(data, good_data.replace("primary: true", "primary: sometimes"))
         wait_for("data/asean_un.yml:2: [charter] sources.0.primary")
