@@ -126,20 +126,10 @@ def fingerprint(project_dir: Path, docs_dir: Path) -> str:
     A file that cannot be read (permissions, a FIFO, a device) is hashed by what is wrong with it, never read:
     load_site reports it with its name."""
     digest = hashlib.sha256()
-
-    def content(path: Path) -> bytes:
-        try:
-            mode = path.stat().st_mode
-            if not stat.S_ISREG(mode):
-                return f"\0not a regular file {mode}".encode()
-            return path.read_bytes()
-        except OSError as exc:
-            return f"\0unreadable {exc}".encode()
-
     for name in (site.DATA_FILE, site.GEO_FILE):        # a missing file: load_site says so
-        digest.update(content(project_dir / name) + b"\0")
+        digest.update(site.file_bytes(project_dir / name) + b"\0")
     for path in sorted(docs_dir.rglob("*.md")):   # bytes, so a page that is not UTF-8 is load_site's to report
-        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + content(path))
+        digest.update(b"\0" + path.relative_to(docs_dir).as_posix().encode() + b"\0" + site.file_bytes(path))
     # symbolic links and special files anywhere under docs/, data/, overrides/: adding one while serving must
     # reach site.check_own_files, which runs only when this key changes
     for top in site.OWN_DIRS:
@@ -379,22 +369,17 @@ def page_started(env) -> None:
     path = f"docs/{page.src}"
     key = _render_key(state, page, markdown) if state.serving else None
     kept = _SERVED.get(page.src)
-    if kept is not None and kept[0] == key and kept[1] is state.cat.data:
-        state.rendered[page.src] = kept[2]
-        for result in kept[3] if state.blocks else ():
-            state.blocks.add(result)
-        return
-    results: list[str] = []
-
-    def result(html: str) -> None:
-        results.append(html)
-        if state.blocks:
-            state.blocks.add(html)
     try:
-        pieces = pages.parse(markdown, path, guard.front_matter_offset(source, markdown))
-        state.rendered[page.src] = pages.call_literal(pieces, state.macros, path, result)
-        if key is not None:
-            _SERVED[page.src] = (key, state.cat.data, state.rendered[page.src], results)
+        if kept is not None and kept[0] == key and kept[1] is state.cat.data:
+            state.rendered[page.src], results = kept[2], kept[3]
+        else:
+            results = []
+            pieces = pages.parse(markdown, path, guard.front_matter_offset(source, markdown))
+            state.rendered[page.src] = pages.call_literal(pieces, state.macros, path, results.append)
+            if key is not None:
+                _SERVED[page.src] = (key, state.cat.data, state.rendered[page.src], results)
+        for html in results if state.blocks else ():
+            state.blocks.add(html)
     except SiteError as exc:
         if not state.serving:
             raise BuildError(str(exc)) from None

@@ -140,7 +140,7 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
     pages = read_pages(docs_dir, page_errors)
     kept = None
     if page_errors is None:                      # a build: the catalog of the same inputs, if one was kept
-        kept = buildcache.key(_file_bytes(project_dir / DATA_FILE), _file_bytes(project_dir / GEO_FILE),
+        kept = buildcache.key(file_bytes(project_dir / DATA_FILE), file_bytes(project_dir / GEO_FILE),
                               repr((sorted(macro_names), directory_urls, build_date().isoformat())),
                               *(part for path in sorted(pages) for part in (path, pages[path])))
         cat = buildcache.load(project_dir, kept, Catalog)
@@ -155,10 +155,14 @@ def load_site(project_dir: Path, docs_dir: Path, macro_names: list[str], directo
     return cat
 
 
-def _file_bytes(path: Path) -> bytes:
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes for a content key (engine.fingerprint, the kept catalog's key). One that cannot be read
+    (permissions, a FIFO, a device) stands for what is wrong with it, never read: load_site reports it by name."""
     try:
+        if not stat.S_ISREG(mode := path.stat().st_mode):
+            return f"\0not a regular file {mode}".encode()
         return path.read_bytes()
-    except OSError as exc:                       # load_data / load_geo report it, with the file's name
+    except OSError as exc:
         return f"\0unreadable {exc}".encode()
 
 
