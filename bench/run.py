@@ -271,10 +271,7 @@ def step_build(tmp: Path, logs: Path) -> dict:
         def stock(i=i):
             return mkdocs_build(stock_cfg, tmp / f"site-stock-{i}", logs, f"stock-{i}", 300, strict=False)
 
-        if i % 2 == 0:
-            r, s = real(), stock()
-        else:
-            s, r = stock(), real()
+        r, s = alternating(i, real, stock)
         if not r.ok:
             raise SystemExit(f"the real site does not build:\n{r.tail()}")
         if not s.ok:
@@ -298,7 +295,7 @@ def step_build(tmp: Path, logs: Path) -> dict:
         def stock(i=i):
             return mkdocs_build(stock_cfg, tmp / f"site-stock-cold-{i}", logs, f"stock-cold-{i}", 300, strict=False)
 
-        r, s = (real_cold(), stock()) if i % 2 == 0 else tuple(reversed((stock(), real_cold())))
+        r, s = alternating(i, real_cold, stock)
         if r.ok and s.ok:
             cold.append({"real": asdict(r), "stock": asdict(s), "ratio_wall": r.wall / s.wall})
     if cold:
@@ -306,6 +303,15 @@ def step_build(tmp: Path, logs: Path) -> dict:
     last = len(pairs) - 1
     res["sites"] = {"site": str(tmp / f"site-real-{last}"), "stock": str(tmp / f"site-stock-{last}")}
     return res
+
+
+def alternating(i: int, real, stock):
+    """(real run, stock run), the real site first in even pairs and stock first in odd ones."""
+    if i % 2 == 0:
+        r = real()
+        return r, stock()
+    s = stock()
+    return real(), s
 
 
 def forget_build_caches(project: Path = REPO) -> None:
