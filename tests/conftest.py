@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import forkbuild
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -63,10 +65,18 @@ class Built:
         return (self.site / page).read_text(encoding="utf-8")
 
 
+def mkdocs(*argv, cwd: Path, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -m mkdocs ARGV` in cwd: exit code, and the output (stdout and stderr as written) in .stdout. Run in a
+    process forked from one that has MkDocs and the plugins imported already (tests/forkbuild.py)."""
+    if os.environ.get(CHECK) == "check":        # as _in_process refuses a subprocess: the fork server is one too
+        raise AssertionError(f"this test runs mkdocs {' '.join(map(str, argv))}: mark it build, site or serve "
+                             "(tests/conftest.py)")
+    return forkbuild.mkdocs(list(argv), cwd, ENV if env is None else env, timeout)
+
+
 def build(project: Path, *args: str) -> Built:
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site"), *args], cwd=project,
-                          env=ENV, capture_output=True, text=True, timeout=120)
-    return Built(proc.returncode, proc.stdout + proc.stderr, project / "site")
+    proc = mkdocs("build", "--strict", "-d", project / "site", *args, cwd=project)
+    return Built(proc.returncode, proc.stdout, project / "site")
 
 
 def line_of(text: str, line: str, after: str | None = None) -> int:
@@ -119,9 +129,8 @@ def mini(tmp_path):
 def real_site(tmp_path_factory) -> Built:
     """The real site, built once per test session (each xdist worker has its own) with --strict."""
     out = tmp_path_factory.mktemp("real")
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=600)
-    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
+    proc = mkdocs("build", "--strict", "-d", out / "site", cwd=ROOT, timeout=600)
+    return Built(proc.returncode, proc.stdout, out / "site")
 
 
 def pytest_addoption(parser):
@@ -170,9 +179,8 @@ def published_site(tmp_path_factory) -> Built:
     issue tracker for "Report an error on this page"."""
     out = tmp_path_factory.mktemp("published")
     env = {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL}
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out / "site")], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    return Built(proc.returncode, proc.stdout + proc.stderr, out / "site")
+    proc = mkdocs("build", "--strict", "-d", out / "site", cwd=ROOT, env=env, timeout=600)
+    return Built(proc.returncode, proc.stdout, out / "site")
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,10 @@
 """Addresses that teachers link must keep working: the committed list is a contract."""
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from addresses import check, collect
-from conftest import ENV, MKDOCS, ROOT
+from conftest import ENV, ROOT, mkdocs
 
 LIST = Path(__file__).with_name("addresses.txt")
 
@@ -62,8 +61,7 @@ def test_mkdocs_redirects_output_satisfies_the_contract(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: T\nstrict: true\nmarkdown_extensions: [attr_list, toc]\nplugins:\n  - redirects:\n"
         "      redirect_maps:\n        institutions/un.md: organisations/un.md\n", encoding="utf-8")
-    proc = subprocess.run([*MKDOCS, "build", "--strict"], cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                          timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    proc = mkdocs("build", "--strict", cwd=tmp_path, env=ENV, timeout=120)
+    assert proc.returncode == 0, proc.stdout
     assert check(tmp_path / "site", ["institutions/un/", "institutions/un/#how-it-decides"]) == []
     assert check(tmp_path / "site", ["institutions/un/#gone"]) != []

@@ -61,13 +61,12 @@ def test_the_scaled_project_builds_strict(tmp_path):
     """`make bench`'s scale step must measure a build that succeeds: the generated copies obey every data
     rule (one source per address, cross-references, page per entity) and the strict build passes at 2×."""
     import scale
-    from conftest import ENV, MKDOCS
+    from conftest import ENV, mkdocs
     project = tmp_path / "x2"
     counts = scale.make_project(ROOT, project, 2)
     originals = len(yaml.safe_load((ROOT / "data/asean_un.yml").read_text(encoding="utf-8"))["sources"])
     assert counts["generated_pages"] > 0 and originals * 1.5 < counts["sources"] <= 2 * originals
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(tmp_path / "site")], cwd=project, env=ENV,
-                          capture_output=True, text=True, timeout=600)
+    proc = mkdocs("build", "--strict", "-d", tmp_path / "site", cwd=project, env=ENV, timeout=600)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
 
 

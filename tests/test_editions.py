@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from addresses import check, collect
-from conftest import ENV, MKDOCS, ROOT, SITE_URL
+from conftest import ENV, ROOT, SITE_URL, mkdocs
 from macros import editions
 from macros.citation import cite_edition
 
@@ -79,8 +79,7 @@ def edition_project(tmp_path_factory):
     cut = subprocess.run([sys.executable, "scripts/edition.py", DAY], cwd=root, env=env, capture_output=True,
                          text=True, timeout=600)
     assert cut.returncode == 0, cut.stdout + cut.stderr
-    live = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(root / "site")], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
+    live = mkdocs("build", "--strict", "-d", root / "site", cwd=root, env=env, timeout=600)
     assert live.returncode == 0, live.stdout + live.stderr
     return root
 
@@ -139,8 +138,7 @@ def test_an_edition_is_never_silently_lost(edition_project, tmp_path):
     copy = tmp_path / "p"
     shutil.copytree(edition_project, copy, ignore=shutil.ignore_patterns("site", ".git"))
     shutil.rmtree(copy / "editions" / DAY)
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(copy / "site")], cwd=copy, env=ENV,
-                          capture_output=True, text=True, timeout=600)
+    proc = mkdocs("build", "--strict", "-d", copy / "site", cwd=copy, env=ENV, timeout=600)
     assert proc.returncode != 0
     assert re.search(rf"data/asean_un\.yml:\d+: \[{DAY}\] edition '{DAY}' has no built copy at editions/{DAY}/; "
                      r"restore it from commit [0-9a-f]{12}", proc.stdout + proc.stderr)

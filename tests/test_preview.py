@@ -16,7 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ENV, MINI_PAGES, MKDOCS, make_project
+from conftest import ENV, MINI_PAGES, make_project, mkdocs
 
 pytestmark = pytest.mark.build
 
@@ -96,9 +96,8 @@ def test_a_data_edit_rebuilds_what_changed_and_the_pages_equal_a_full_build(tmp_
     assert after_edit["pages_rendered"] == 1 and after_edit["pages_reused"] == pages - 1, after_edit
     assert after_edit["templates_reused"] == pages - 1, after_edit
 
-    plain = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "plain")], cwd=project, env=ENV,
-                           capture_output=True, text=True, timeout=120)
-    assert plain.returncode == 0, plain.stderr
+    plain = mkdocs("build", "--strict", "-d", project / "plain", cwd=project, env=ENV, timeout=120)
+    assert plain.returncode == 0, plain.stdout
     served, built = _pages(project / "serve-2"), _pages(project / "plain")
     assert "(edited)" in served["glossary/index.html"] and "(edited)" not in served["notes/index.html"]
     assert "(edited)" in (project / "serve-2" / "assets" / "previews.js").read_text(encoding="utf-8")
@@ -164,9 +163,8 @@ def test_a_renamed_page_rethemes_every_page_that_lists_it(tmp_path):
     report = _serve(project, [{}, {"docs/institutions/un.md": renamed}])
     assert all(r["ok"] for r in report), report
     assert report[1]["stats"]["templates_reused"] == 0, report[1]["stats"]
-    plain = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "plain")], cwd=project, env=ENV,
-                           capture_output=True, text=True, timeout=120)
-    assert plain.returncode == 0, plain.stderr
+    plain = mkdocs("build", "--strict", "-d", project / "plain", cwd=project, env=ENV, timeout=120)
+    assert plain.returncode == 0, plain.stdout
     served, built = _pages(project / "serve-1"), _pages(project / "plain")
     assert "The United Nations" in served["glossary/index.html"]            # in the nav of another page
     assert [name for name in built if served[name] != built[name]] == []

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ENV, MKDOCS, ROOT, make_project
+from conftest import ENV, MKDOCS, ROOT, make_project, mkdocs
 from macros import printpage as hook
 
 KEYS = {".": "index", "institutions/asean": "institutions-asean", "glossary": "glossary"}
@@ -156,9 +156,8 @@ def test_the_nav_gives_the_order_and_sections_and_without_it_the_paths_do():
 @pytest.mark.build
 def test_build_writes_the_whole_page_and_serve_a_note(tmp_path):
     project = _project(tmp_path)
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site")], cwd=project, env=ENV,
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    proc = mkdocs("build", "--strict", "-d", project / "site", cwd=project, env=ENV, timeout=120)
+    assert proc.returncode == 0, proc.stdout
     built = (project / "site" / "print_page" / "index.html").read_text(encoding="utf-8")
     assert 'id="a-part"' in built and 'href="#index-home"' in built and 'id="index-home"' in built
     assert '<section class="print-page" id="glossary">' in built and "print-site-placeholder" not in built

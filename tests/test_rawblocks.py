@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import filecmp
 import html.parser
-import subprocess
 
 import markdown
 import pytest
 from markdown.preprocessors import Preprocessor
 
-from conftest import ENV, MKDOCS, ROOT, build
+from conftest import ENV, ROOT, build, mkdocs
 from macros import engine
 from macros.rawblocks import Blocks, MacroBlocks, elements, whole_element
 
@@ -157,8 +156,7 @@ def test_the_whole_site_is_byte_identical_to_a_plain_build(real_site, tmp_path):
     """Every file of the real site, built without the extension (ASEAN_UN_PLAIN_MARKDOWN=1), is the same."""
     assert real_site.code == 0, real_site.output
     plain = tmp_path / "plain"
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(plain)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600, env={**ENV, engine.PLAIN_MARKDOWN: "1"})
+    proc = mkdocs("build", "--strict", "-d", plain, cwd=ROOT, env={**ENV, engine.PLAIN_MARKDOWN: "1"}, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     files = sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(real_site.site) for p in real_site.site.rglob("*") if p.is_file())

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from browser.conftest import DESKTOP, PHONE, Tab, _is_local, serve
-from conftest import ENV, MKDOCS, ROOT
+from conftest import ENV, ROOT, mkdocs
 
 pytestmark = pytest.mark.browser
 DAY = "2026-12-07"
@@ -26,8 +25,7 @@ def deployed(published_site, tmp_path_factory):
     root = tmp_path_factory.mktemp("deployed") / "site"
     shutil.copytree(published_site.site, root)
     env = {**ENV, "EDITION": DAY, "SITE_URL": f"https://example.org/explainer/editions/{DAY}/"}
-    proc = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(root / "editions" / DAY)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = mkdocs("build", "--strict", "-d", root / "editions" / DAY, cwd=ROOT, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with serve(root) as url:
         yield url, root
