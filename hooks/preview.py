@@ -74,6 +74,7 @@ def on_startup(command, dirty, **kwargs):
         log.info(f"preview: off ({why_not}); every rebuild is a whole one")
     if serving():
         _reuse_search_entries()
+        _skip_idle_attribute_pass()
         _reuse_theme_listing()
 
 
@@ -121,6 +122,11 @@ def on_nav(nav, config, files, **kwargs):
     return nav
 
 
+def _digest(text) -> str:
+    """A page's HTML in a cache key: hashed as bytes (its repr() would copy and escape a quarter of a megabyte)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest() if isinstance(text, str) else repr(text)
+
+
 class _Rendered:
     """A theme template whose render() for a page reuses last build's output when its input is unchanged."""
 
@@ -145,7 +151,7 @@ class _Rendered:
             list(context.get("extra_css") or []), [str(j) for j in context.get("extra_javascript") or []],
             page.url, page.title, page.canonical_url, page.edit_url, sorted((page.meta or {}).items(), key=str),
             str(page.toc), neighbour(page.previous_page), neighbour(page.next_page),
-            [a.title for a in page.ancestors], page.content)).encode()).hexdigest()
+            [a.title for a in page.ancestors], _digest(page.content))).encode()).hexdigest()
         _used.add(key)
         hit = _output.get(key)
         if hit is not None:
@@ -274,7 +280,7 @@ def _reuse_search_entries() -> None:
             return original(self, page)
         meta = page.meta or {}
         key = hashlib.sha1(repr((sorted(self.config.items(), key=str), page.url, page.title, meta.get("title"),
-                                 meta.get("search"), meta.get("tags"), str(page.toc), page.content)).encode()
+                                 meta.get("search"), meta.get("tags"), str(page.toc), _digest(page.content))).encode()
                            ).hexdigest()
         _used.add(key)
         hit = _search.get(key)
@@ -289,6 +295,37 @@ def _reuse_search_entries() -> None:
 
     add_entry_from_context._preview = True
     SearchIndex.add_entry_from_context = add_entry_from_context
+
+
+_SEARCH_ATTRIBUTE = None
+
+
+def _skip_idle_attribute_pass() -> None:
+    """Material's search plugin, after indexing a page, removes its `data-search-*="…"` attributes with a regular
+    expression that starts with an optional space, so it is tried at every character of every page's HTML: a
+    tenth of a second per rebuild here, where no page has such an attribute with a value (the site's
+    `data-search-exclude` has none). While serving, the substitution runs only on a page where a search finds
+    one (its literal start makes that search fast); elsewhere it could not change the page."""
+    global _SEARCH_ATTRIBUTE
+    import re
+
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:
+        return
+    original = getattr(SearchPlugin, "on_page_context", None)
+    if original is None or getattr(original, "_preview", False):
+        return
+    _SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
+
+    def on_page_context(self, context, *, page, config, nav):
+        if not serving() or not self.config.enabled or _SEARCH_ATTRIBUTE.search(page.content or ""):
+            return original(self, context, page=page, config=config, nav=nav)
+        self.search_index.add_entry_from_context(page)     # the rest of the original: a substitution with no match
+        return None
+
+    on_page_context._preview = True
+    SearchPlugin.on_page_context = on_page_context
 
 
 # --- the file watcher ------------------------------------------------------------------------------------

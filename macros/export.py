@@ -38,9 +38,24 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
+_kept: list = []        # [data, (file, the pages' citations), tables]: the last answer of to_csv_tables
+
+
 def to_csv_tables(cat) -> dict[str, str]:
     """File name -> CSV text, from the catalog (so derived facts and the pages' citations are in). Lists are
-    joined with '; '; a fact's 'then' gets its own columns."""
+    joined with '; '; a fact's 'then' gets its own columns. What else the tables read of the catalog (passages,
+    facts, fact keys) it derives from the data alone, so for the same data object (the loader's, unchanged while
+    the file is) and the same pages' citations the last tables are the answer: under `mkdocs serve` a page edit
+    that changes no citation does not make them again."""
+    key = (cat.file, tuple(cat.page_citations))
+    if _kept and _kept[0] is cat.data and _kept[1] == key:
+        return dict(_kept[2])
+    tables = _tables(cat)
+    _kept[:] = [cat.data, key, tables]
+    return dict(tables)
+
+
+def _tables(cat) -> dict[str, str]:
     data = cat.data
     entities = [(section, e) for section in ENTITY_SECTIONS for e in getattr(data, section)]
     names = {st.id: st.name for st in data.states}

@@ -1,6 +1,7 @@
 """The build-time composition: read the data file and the pages, check every macro call up front."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import functools
@@ -197,7 +198,7 @@ def site_catalog(data: SiteData, pages: dict[str, str], macro_names: list[str], 
     for path, text in pages.items():
         if path in errors:
             continue
-        found = per_page(lambda: (scan_page(f"docs/{path}", text), front_matter(text, f"docs/{path}")), path)
+        found = per_page(lambda: page_facts(path, text), path)
         if found is not None:
             calls[path], meta[path] = found
     answer_cites = []                  # the answers' citations count as the page's (source list, policy, CSV)
@@ -336,6 +337,18 @@ def check_anchors(cat: Catalog, site_dir: Path) -> None:
                            f"anchor '#{anchor}'", placed.entity,
                            hint=did_you_mean(anchor, ids_by_file[built])
                            or f"give a heading on docs/{path} the id {{ #{anchor} }} or fix 'page:'")
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_facts(path: str, text: str) -> tuple:
+    return tuple(scan_page(f"docs/{path}", text)), front_matter(text, f"docs/{path}")
+
+
+def page_facts(path: str, text: str) -> tuple[list, dict]:
+    """A page's macro calls and front matter (a located SiteError if either is broken). Both follow from its path
+    and text alone, so a rebuild under serve reads them again only for a page whose text changed."""
+    calls, meta = _page_facts(path, text)
+    return list(calls), copy.deepcopy(meta)
 
 
 def front_matter(text: str, path: str = "?") -> dict:

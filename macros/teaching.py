@@ -15,6 +15,7 @@ them, and macros/publish.py exports them as a QTI 2.1 package and the reading pa
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ class Answer:
     cites: tuple[tuple[str, str], ...] = ()     # (source id, passage id)
 
 
+@functools.lru_cache(maxsize=4096)     # pure; asked for every answer of every page on every rebuild
 def line_of(text: str, key: str, index: int | None = None) -> int:
     """The file line of front-matter `key:` (or of its index-th list item) in the page's text."""
     front = _FRONT.match(text)

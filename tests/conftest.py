@@ -125,12 +125,28 @@ def mini(tmp_path):
     return make
 
 
+def shared_build(tmp_path_factory, name: str, env: dict | None = None) -> Built:
+    """The real site built once per test run with --strict (and env): the first xdist worker to ask builds it,
+    under a lock in the run's shared temporary folder, and the others read the same build. Tests only read it."""
+    import fcntl
+    import json
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out, record = shared / name, shared / f"{name}-build.json"
+    with open(shared / f"{name}-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)              # released when the file closes
+        if not record.is_file():
+            proc = mkdocs("build", "--strict", "-d", out / "site", cwd=ROOT, env=env, timeout=600)
+            record.write_text(json.dumps({"code": proc.returncode, "output": proc.stdout}), encoding="utf-8")
+        built = json.loads(record.read_text(encoding="utf-8"))
+    return Built(built["code"], built["output"], out / "site")
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Built:
-    """The real site, built once per test session (each xdist worker has its own) with --strict."""
-    out = tmp_path_factory.mktemp("real")
-    proc = mkdocs("build", "--strict", "-d", out / "site", cwd=ROOT, timeout=600)
-    return Built(proc.returncode, proc.stdout, out / "site")
+    """The real site, built once per test run with --strict (shared_build)."""
+    return shared_build(tmp_path_factory, "real")
 
 
 def pytest_addoption(parser):
@@ -141,7 +157,7 @@ def pytest_addoption(parser):
 # The tiers (Makefile): `make check` runs what is neither of these marks, in this process (< 60 s);
 # `make test-fast` adds `site` (the one real build and the checks of its HTML); `make test` runs everything.
 TIER_MARKS = {"build": "starts a process: MkDocs on a mini project, a script, or a build of a copy of the site",
-              "site": "reads the real site, built once per session (real_site)",
+              "site": "reads the real site, built once per test run (real_site)",
               "serve": "runs `mkdocs serve`"}
 CHECK = "ASEAN_UN_TIER"          # =check: a test that starts a process (git aside) fails, naming the mark it lacks
 
@@ -175,12 +191,9 @@ REPORT_URL = "https://tracker.example/new?title={title}&body={page}%23{section}"
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Built:
-    """The real site as deployed: built once with a fixed SITE_URL (absolute addresses, feeds, QR codes) and an
-    issue tracker for "Report an error on this page"."""
-    out = tmp_path_factory.mktemp("published")
-    env = {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL}
-    proc = mkdocs("build", "--strict", "-d", out / "site", cwd=ROOT, env=env, timeout=600)
-    return Built(proc.returncode, proc.stdout, out / "site")
+    """The real site as deployed: built once (shared_build) with a fixed SITE_URL (absolute addresses, feeds, QR
+    codes) and an issue tracker for "Report an error on this page"."""
+    return shared_build(tmp_path_factory, "published", {**ENV, "SITE_URL": SITE_URL, "REPORT_ERROR_URL": REPORT_URL})
 
 
 @pytest.fixture(autouse=True)

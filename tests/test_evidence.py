@@ -160,3 +160,14 @@ def test_open_data_has_one_row_per_citation_with_its_words():
     assert all(r["quote"] and r["passage"] for r in rows)
     sample = next(r for r in rows if r["source"] == "un-charter" and r["passage"] == "art-27-3")
     assert sample["quote"].startswith("Decisions of the Security Council on all other matters")
+
+
+def test_open_data_follows_the_pages_citations_for_the_same_data():
+    """to_csv_tables keeps its last answer for the same data object and pages' citations: a page that cites
+    one more passage (a page edit under serve, the data unchanged) still gets a row for it."""
+    pages = [c for c in _all_citations() if c.file.startswith("docs/")]
+    fewer = build_catalog(DATA, "data/asean_un.yml", page_citations=pages[1:])
+    more = build_catalog(DATA, "data/asean_un.yml", page_citations=pages)
+    assert fewer.data is more.data
+    rows = lambda cat: list(csv.DictReader(io.StringIO(to_csv_tables(cat)["citations.csv"])))  # noqa: E731
+    assert len(rows(fewer)) + 1 == len(rows(more))
