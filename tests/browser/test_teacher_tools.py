@@ -140,7 +140,6 @@ def test_edition_banner_leads_to_the_live_page_and_back(make_tab):
     page.wait_for_load_state()
     assert page.url == tab.url("institutions/asean/")
     assert page.locator(".edition-banner").count() == 0
-    assert "Cite this edition" in page.locator(f".page-meta").inner_text() or True   # the live copy has no record
     assert not tab.problems(), tab.problems()
 
 
