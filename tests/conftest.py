@@ -203,7 +203,8 @@ def _module_of(nodeid: str) -> str:
 
 
 def heaviest_modules_first(config, items) -> None:
-    kept = config.cache.get(MODULE_SECONDS, {}) if config.cache is not None else {}
+    cache = getattr(config, "cache", None)          # None under -p no:cacheprovider
+    kept = cache.get(MODULE_SECONDS, {}) if cache is not None else {}
     guess: dict[str, float] = {}
     for item in items:
         heavy = any(item.get_closest_marker(mark) for mark in PROCESS_MARKS)
@@ -222,7 +223,7 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
-    if hasattr(config, "workerinput") or config.cache is None:
+    if hasattr(config, "workerinput") or getattr(config, "cache", None) is None:
         return                          # a worker: the controller has every report
     if config.getoption("-m") or config.getoption("-k") or any("::" in arg for arg in config.args):
         return                          # some tests of a module may have been left out (a worker knows which)

@@ -117,10 +117,15 @@ def mkdocs(argv: list[str], cwd, env: dict, timeout: float) -> subprocess.Comple
         out = os.path.join(tmp, "output")
         proc = ctx.Process(target=_child, args=(argv, str(cwd), dict(env), out), daemon=True)
         proc.start()
-        proc.join(timeout)
-        if proc.is_alive():
-            proc.kill()
-            proc.join(10)
-            raise subprocess.TimeoutExpired(["mkdocs", *argv], timeout)
+        try:
+            proc.join(timeout)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(10)
+                raise subprocess.TimeoutExpired(["mkdocs", *argv], timeout)
+            code = proc.exitcode
+        finally:
+            if not proc.is_alive():
+                proc.close()        # its pipes now, not whenever the garbage collector gets to it
         text = Path(out).read_text(encoding="utf-8", errors="replace") if os.path.exists(out) else ""
-        return subprocess.CompletedProcess(["mkdocs", *argv], proc.exitcode, text, "")
+        return subprocess.CompletedProcess(["mkdocs", *argv], code, text, "")
