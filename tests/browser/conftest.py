@@ -1,9 +1,12 @@
 """Browser fixtures: the built site on a local server, Debian's Chromium driven by Playwright, and tabs
 that block and record every request that is not to the local server.
 
-One browser per session. Each behaviour test gets a browser context of its own (no cookies, storage or
-recorded events leak between tests); the read-only checks of test_pages.py share a few reused tabs and
-reset what they recorded before each page (a fresh context per page costs ~4× the CPU).
+One browser per session. Each test gets a page of its own, in a browser context kept for the session per set of
+context options (size, scheme, touch, permissions …): a page in a kept context cost 0.6 s of CPU to open and
+load, a fresh context 1.4 s (its renderer, network and storage set up, every script compiled again). A closed tab
+leaves nothing behind: its recorded events are its own, and it clears the site's local and session storage and
+the context's cookies as it closes. The read-only checks of test_pages.py share a few reused tabs and reset what
+they recorded before each page.
 """
 from __future__ import annotations
 
@@ -216,7 +219,33 @@ class Tab:
         self.page.set_viewport_size(viewport)
 
     def close(self):
-        self.context.close()
+        """Close the page, leaving the kept context as the next tab should find it: no storage, no cookies."""
+        page, self.page = self.page, None
+        try:
+            if not page.url.startswith(self.base):
+                page.goto(self.url("sitemap.xml"), wait_until="commit")      # a page of the site's origin
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        except Exception:               # noqa: BLE001 - JavaScript off, or the page is gone: nothing was stored
+            pass
+        finally:
+            self.context.clear_cookies()
+            _TABS.pop(page, None)
+            page.close()
+
+
+_TABS: dict = {}                        # page -> its Tab (what the kept contexts' events are recorded on)
+
+
+def _tabs_of(context, request) -> list:
+    """The open tab(s) a request belongs to: its page's, or, when it has none (a worker's), every open tab of the
+    context, so that nothing goes unrecorded."""
+    try:
+        page = request.frame.page
+        if page in _TABS:
+            return [_TABS[page]]
+    except Exception:                   # noqa: BLE001 - a request with no frame (a worker's)
+        pass
+    return [tab for tab in _TABS.values() if tab.context is context]
 
 
 def _describe(error) -> str:
@@ -234,42 +263,60 @@ def _is_local(url: str, base: str) -> bool:
 
 @pytest.fixture(scope="session")
 def open_tab(chromium, site_url):
-    """Factory: open_tab(**context_options) -> Tab. The caller closes it (or use the `tab` fixture)."""
-    def make(**options) -> Tab:
-        options.setdefault("viewport", DESKTOP)
-        options.setdefault("color_scheme", "light")
-        options.setdefault("reduced_motion", "reduce")
+    """Factory: open_tab(**context_options) -> Tab, a new page in the kept context for those options. The caller
+    closes it (or use the `tab` fixture)."""
+    contexts: dict[str, object] = {}
+
+    def context_for(options: dict, own: bool):
+        key = repr(sorted(options.items())) + (f" own {len(contexts)}" if own else "")
+        if key in contexts:
+            return contexts[key]
         context = chromium.new_context(service_workers="block", **options)
         context.set_default_timeout(20_000)
-        tab = Tab(context=context, page=None, base=site_url)
 
-        def third_party(url: str):
-            if url not in tab.third_party:
-                tab.third_party.append(url)
+        def third_party(request):
+            for tab in _tabs_of(context, request):
+                if request.url not in tab.third_party:
+                    tab.third_party.append(request.url)
 
         def block(r):
-            third_party(r.request.url)
+            third_party(r.request)
             r.abort("blockedbyclient")
 
         # Only what is not the local site is routed, matched in the browser (a pattern, not a Python test):
         # the site's own requests never wait on this process.
         context.route(re.compile("^(?!" + re.escape(site_url) + ")"), block)
         # A second net under the first: anything the router did not see is still recorded.
-        context.on("request", lambda req: None if _is_local(req.url, site_url) else third_party(req.url))
+        context.on("request", lambda req: None if _is_local(req.url, site_url) else third_party(req))
 
         def on_response(resp):
             if resp.status >= 400 and _is_local(resp.url, site_url):
-                tab.bad_responses.append(f"HTTP {resp.status} {resp.url}")
+                for tab in _tabs_of(context, resp.request):
+                    tab.bad_responses.append(f"HTTP {resp.status} {resp.url}")
 
         context.on("response", on_response)
+        contexts[key] = context
+        return context
+
+    def make(own_context: bool = False, **options) -> Tab:
+        """own_context: a context for this tab alone (kept to the end all the same), for tabs used side by side
+        that each need the keyboard focus of their own window (test_pages.py's pool)."""
+        options.setdefault("viewport", DESKTOP)
+        options.setdefault("color_scheme", "light")
+        options.setdefault("reduced_motion", "reduce")
+        context = context_for(options, own_context)
         page = context.new_page()
+        tab = Tab(context=context, page=page, base=site_url)
+        _TABS[page] = tab
         page.on("console", lambda m: tab.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: tab.page_errors.append(_describe(e)))
-        page.on("websocket", lambda ws: None if _is_local(ws.url, site_url) else third_party(ws.url))
-        tab.page = page
+        page.on("websocket", lambda ws: None if _is_local(ws.url, site_url) else tab.third_party.append(ws.url))
         return tab
-    return make
+
+    yield make
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture

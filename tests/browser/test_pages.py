@@ -40,7 +40,7 @@ class TabPool:
         if self.idle:
             tab = self.idle.pop()
         else:
-            tab = self.open_tab(viewport=DESKTOP)
+            tab = self.open_tab(viewport=DESKTOP, own_context=True)   # tabs side by side: a window each
             self.all.append(tab)
         tab.reset()
         try:

@@ -65,6 +65,7 @@ def make_tab(chromium, deployed):
     yield make
     for tab in tabs:
         tab.close()
+        tab.context.close()             # a context of its own (its route answers the deployed host)
 
 
 def shot(tab, name):
