@@ -1,8 +1,8 @@
 """`mkdocs serve` rebuilds only what an edit changed; `mkdocs build` is untouched (every cache here is off).
 
 This is the one module that reaches into engine internals (MkDocs' Page.render and its fields and its serve
-watcher, Jinja's FileSystemLoader.list_templates, Material's SearchIndex.add_entry_from_context), for speed
-under serve only.
+watcher, Jinja's FileSystemLoader.list_templates, Material's SearchIndex.add_entry_from_context and
+SearchPlugin.on_page_context), for speed under serve only.
 It switches itself off, and serve rebuilds everything the plain way, unless the installed MkDocs, Material,
 Jinja and Python-Markdown are the versions it was written for (WRITTEN_FOR); tests/test_preview.py checks that
 a preview rebuild gives byte for byte the files of a plain build.
@@ -18,6 +18,7 @@ and compiling unchanged templates again. While serving, in memory, for the life 
   rebuild and `strict: true` still stops a rebuild that has one;
 - Material's search plugin gets the index entries it made last time for a page whose HTML, table of
   contents, address, title and search settings are unchanged, instead of parsing the HTML again;
+- Material's search plugin skips its pass that strips `data-search-*="…"` attributes from a page that has none;
 - a page whose theme template would get the same input (its HTML, metadata, table of contents, address,
   neighbours, the whole nav, mkdocs.yml and the theme's own files unchanged) gets the page it got last time.
 
@@ -297,16 +298,12 @@ def _reuse_search_entries() -> None:
     SearchIndex.add_entry_from_context = add_entry_from_context
 
 
-_SEARCH_ATTRIBUTE = None
-
-
 def _skip_idle_attribute_pass() -> None:
     """Material's search plugin, after indexing a page, removes its `data-search-*="…"` attributes with a regular
     expression that starts with an optional space, so it is tried at every character of every page's HTML: a
     tenth of a second per rebuild here, where no page has such an attribute with a value (the site's
     `data-search-exclude` has none). While serving, the substitution runs only on a page where a search finds
     one (its literal start makes that search fast); elsewhere it could not change the page."""
-    global _SEARCH_ATTRIBUTE
     import re
 
     try:
@@ -316,10 +313,10 @@ def _skip_idle_attribute_pass() -> None:
     original = getattr(SearchPlugin, "on_page_context", None)
     if original is None or getattr(original, "_preview", False):
         return
-    _SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
+    attribute = re.compile(r"data-search-\w+=\"[^\"]+\"")
 
     def on_page_context(self, context, *, page, config, nav):
-        if not serving() or not self.config.enabled or _SEARCH_ATTRIBUTE.search(page.content or ""):
+        if not serving() or not self.config.enabled or attribute.search(page.content or ""):
             return original(self, context, page=page, config=config, nav=nav)
         self.search_index.add_entry_from_context(page)     # the rest of the original: a substitution with no match
         return None

@@ -187,8 +187,8 @@ def pytest_collection_modifyitems(config, items):
 
 # --- The order of the modules: heaviest first -------------------------------------------------------------
 # Under xdist (--dist loadscope) a worker takes the next module whenever it runs short, in the order collected.
-# Alphabetical order left a long module (the serve reload tests, a minute) for last, run by one worker while the
-# other waited. The longest first lets the short ones fill in at the end. A module's weight is its seconds in the
+# Alphabetical order put a long module (the serve reload tests, a minute) among the last, where one worker could
+# be left running it while the other had nothing to do. The longest first lets the short ones fill in at the end. A module's weight is its seconds in the
 # last whole run here (pytest's cache, .pytest_cache/), else about a second per test that starts a process or a
 # browser (a minute for the canary) and a hundredth for the rest. Only a run of whole modules (no -m, -k or
 # test ids) is kept. Within a module the order is kept (some modules plan their page loads by it).

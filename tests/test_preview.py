@@ -123,10 +123,11 @@ def test_mkdocs_build_uses_no_cache(tmp_path):
     project = _project(tmp_path)
     probe = DRIVER.replace('command="serve"', 'command="build"') + textwrap.dedent("""
         from jinja2 import FileSystemLoader
-        from material.plugins.search.plugin import SearchIndex
+        from material.plugins.search.plugin import SearchIndex, SearchPlugin
         hook = next(m for m in list(sys.modules.values()) if hasattr(m, "stats_last"))
         print(json.dumps([hasattr(FileSystemLoader.list_templates, "_preview"),
-                          hasattr(SearchIndex.add_entry_from_context, "_preview"),
+                          hasattr(SearchIndex.add_entry_from_context, "_preview")
+                          or hasattr(SearchPlugin.on_page_context, "_preview"),
                           len(hook._pages), len(hook._output), len(hook._search), sum(hook.stats.values())]))
     """)
     proc = subprocess.run([sys.executable, "-c", probe, str(project)], cwd=project, env=ENV,
