@@ -38,25 +38,15 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
-_kept: list = []        # [data, (file, the pages' citations), tables]: the last answer of to_csv_tables
-
-
 def to_csv_tables(cat) -> dict[str, str]:
     """File name -> CSV text, from the catalog (so derived facts and the pages' citations are in). Lists are
-    joined with '; '; a fact's 'then' gets its own columns. What else the tables read of the catalog (passages,
-    facts, fact keys) it derives from the data alone, so for the same data object (the loader's, unchanged while
-    the file is) and the same pages' citations the last tables are the answer: under `mkdocs serve` a page edit
-    that changes no citation does not make them again."""
-    key = (cat.file, tuple(cat.page_citations))
-    if _kept and _kept[0] is cat.data and _kept[1] == key:
-        return dict(_kept[2])
-    tables = _tables(cat)
-    _kept[:] = [cat.data, key, tables]
-    return dict(tables)
+    joined with '; '; a fact's 'then' gets its own columns. Made again only when the data object or the pages'
+    citations change (under `mkdocs serve`, a page edit that changes no citation reuses them)."""
+    return dict(_tables(cat.data, cat.file, tuple(cat.page_citations), cat=cat))
 
 
-def _tables(cat) -> dict[str, str]:
-    data = cat.data
+@per_data_object     # what else the tables read of the catalog (passages, facts, fact keys) follows from the data
+def _tables(data, file: str, page_citations: tuple, *, cat) -> dict[str, str]:
     entities = [(section, e) for section in ENTITY_SECTIONS for e in getattr(data, section)]
     names = {st.id: st.name for st in data.states}
     return {
@@ -66,7 +56,7 @@ def _tables(cat) -> dict[str, str]:
                               [[c.where, c.file, c.line, c.source, c.passage,
                                 *((lambda p: (p.at, p.quote))(cat.passages[(c.source, c.passage)]) if c.passage
                                   else (None, None)), c.pin]
-                               for c in [*data_citations(data, cat.file), *cat.page_citations]]),
+                               for c in [*data_citations(data, file), *page_citations]]),
         "sources.csv": _csv(["id", "title", "publisher", "date", "url", "via", "checked", "primary", "symbol", "note"],
                             [[s.id, s.title, s.publisher, s.date, s.url, s.via, s.checked, s.primary, s.symbol, s.note]
                              for s in data.sources]),

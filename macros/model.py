@@ -490,17 +490,18 @@ class SiteData(Record):
 
 
 def per_data_object(fn):
-    """fn(data, *rest), answered again without running while it is asked about the very same data object (and
-    equal rest) as last time. The model is frozen, and the loader hands back the same object while the data
-    file's text is unchanged (macros/loader.py): under `mkdocs serve` a page edit then reuses what is made from
-    the data alone. Only the last answer is kept."""
+    """fn(data, *rest, **derived), answered again without running while it is asked about the very same data
+    object (and equal rest) as last time. The model is frozen, and the loader hands back the same object while
+    the data file's text is unchanged (macros/loader.py): under `mkdocs serve` a page edit then reuses what is
+    made from the data alone. `derived` is passed on but never compared: only what follows from data and rest
+    (the catalog built from them). Only the last answer is kept."""
     last: list = []            # [data, rest, answer]
 
     @functools.wraps(fn)
-    def kept(data, *rest):
+    def kept(data, *rest, **derived):
         if last and last[0] is data and last[1] == rest:
             return last[2]
-        answer = fn(data, *rest)
+        answer = fn(data, *rest, **derived)
         last[:] = [data, rest, answer]
         return answer
     return kept
