@@ -188,14 +188,14 @@ def pytest_collection_modifyitems(config, items):
 # --- The order of the modules: heaviest first -------------------------------------------------------------
 # Under xdist (--dist loadscope) a worker takes the next module whenever it runs short, in the order collected.
 # Alphabetical order put a long module (the serve reload tests, a minute) among the last, where one worker could
-# be left running it while the other had nothing to do. The longest first lets the short ones fill in at the end. A module's weight is its seconds in the
-# last whole run here (pytest's cache, .pytest_cache/), else about a second per test that starts a process or a
-# browser (a minute for the canary) and a hundredth for the rest. Only a run of whole modules (no -m, -k or
-# test ids) is kept. Within a module the order is kept (some modules plan their page loads by it).
+# be left running it while the other had nothing to do. The longest first lets the short ones fill in at the
+# end. A module's weight is its seconds in the last whole run here (pytest's cache, .pytest_cache/), else about a
+# second per test that starts a process or a browser (a minute for the canary) and a hundredth for the rest. Only
+# a whole run is kept: `make test`'s (--engines, no -m, -k or test ids). Within a module the order is kept (some
+# modules plan their page loads by it).
 MODULE_SECONDS = "asean-un/module-seconds"
 PROCESS_MARKS = ("canary", "serve", "browser", "build")
 _ran: dict[str, float] = {}          # module -> seconds, this run (in the controller, from every worker's reports)
-_partial: set[str] = set()           # modules some of whose tests this run left out: their seconds are not kept
 
 
 def _module_of(nodeid: str) -> str:
@@ -204,17 +204,14 @@ def _module_of(nodeid: str) -> str:
 
 def heaviest_modules_first(config, items) -> None:
     cache = getattr(config, "cache", None)          # None under -p no:cacheprovider
-    kept = cache.get(MODULE_SECONDS, {}) if cache is not None else {}
+    weight = dict(cache.get(MODULE_SECONDS, {})) if cache is not None else {}
     guess: dict[str, float] = {}
     for item in items:
         heavy = any(item.get_closest_marker(mark) for mark in PROCESS_MARKS)
         cost = 60.0 if item.get_closest_marker("canary") else 1.0 if heavy else 0.01   # the canary: two builds
-        guess[_module_of(item.nodeid)] = guess.get(_module_of(item.nodeid), 0.0) + cost
-    items.sort(key=lambda item: -kept.get(_module_of(item.nodeid), guess[_module_of(item.nodeid)]))
-
-
-def pytest_deselected(items):
-    _partial.update(_module_of(item.nodeid) for item in items)
+        module = _module_of(item.nodeid)
+        guess[module] = guess.get(module, 0.0) + cost
+    items.sort(key=lambda item: -weight.get(_module_of(item.nodeid), guess[_module_of(item.nodeid)]))
 
 
 def pytest_runtest_logreport(report):
@@ -225,11 +222,11 @@ def pytest_sessionfinish(session, exitstatus):
     config = session.config
     if hasattr(config, "workerinput") or getattr(config, "cache", None) is None:
         return                          # a worker: the controller has every report
-    if config.getoption("-m") or config.getoption("-k") or any("::" in arg for arg in config.args):
-        return                          # some tests of a module may have been left out (a worker knows which)
-    whole = {module: round(seconds, 2) for module, seconds in _ran.items() if module not in _partial}
-    if whole and not session.shouldfail and not session.shouldstop:
-        session.config.cache.set(MODULE_SECONDS, {**session.config.cache.get(MODULE_SECONDS, {}), **whole})
+    whole = (config.getoption("--engines") and not config.getoption("-m") and not config.getoption("-k")
+             and not any("::" in arg for arg in config.args))
+    if whole and _ran and not session.shouldfail and not session.shouldstop:
+        config.cache.set(MODULE_SECONDS, {**config.cache.get(MODULE_SECONDS, {}),
+                                          **{module: round(seconds, 2) for module, seconds in _ran.items()}})
 
 
 SITE_URL = "https://example.org/explainer/"

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # extensions mkdocs.yml names. Imported once, in the fork server (set_forkserver_preload imports this module
 # there); a name that does not import is skipped (the build then imports it, or reports it, itself).
 CORE = ("mkdocs.__main__", "mkdocs.commands.build", "mkdocs.commands.serve", "mkdocs.config.defaults",
-        "mkdocs.structure.pages", "material", "material.plugins.search.plugin", "pydantic", "yaml", "jinja2", "markdown", "pygments",
-        "watchdog.observers.polling")
+        "mkdocs.structure.pages", "material", "material.plugins.search.plugin", "pydantic", "yaml", "jinja2",
+        "markdown", "pygments", "watchdog.observers.polling")
 
 
 def third_party(config: Path) -> list[str]:
@@ -31,18 +31,14 @@ def third_party(config: Path) -> list[str]:
     from importlib.metadata import entry_points
 
     text = config.read_text(encoding="utf-8")
-    names = []
-    for section in ("plugins", "markdown_extensions"):
+
+    def listed(section: str) -> list[str]:
         block = re.search(rf"^{section}:\n((?:[ \t].*\n|\n)*)", text, re.M)
-        names += [(section, m) for m in re.findall(r"^  - ([A-Za-z_][\w.]*)", block.group(1) if block else "", re.M)]
+        return re.findall(r"^  - ([A-Za-z_][\w.]*)", block.group(1) if block else "", re.M)
+
     plugins = {ep.name: ep.value.split(":")[0] for ep in entry_points(group="mkdocs.plugins")}
-    out = list(CORE)
-    for section, name in names:
-        if section == "plugins":
-            out += [plugins[name]] if name in plugins else []
-        else:
-            out.append(name if "." in name else f"markdown.extensions.{name}")
-    return out
+    return [*CORE, *(plugins[name] for name in listed("plugins") if name in plugins),
+            *(name if "." in name else f"markdown.extensions.{name}" for name in listed("markdown_extensions"))]
 
 
 def plain_path() -> list[str]:
