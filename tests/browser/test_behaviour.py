@@ -344,3 +344,23 @@ def test_wcag21_aa_in_other_schemes_and_sizes(open_tab, axe, color_scheme, viewp
     finally:
         tab.close()
     assert not failures, "\n".join(failures)
+
+
+def test_the_audit_checks_blocks_far_from_the_screen_and_leaves_them_skipped(tab, axe):
+    """The glossary's last entry is not drawn until a reader scrolls near it (content-visibility: auto). The
+    audit must check its colours all the same (axe passes color-contrast there instead of giving up with
+    "incomplete"), and leave the page as readers get it: the entry skipped again, the audit's style gone."""
+    tab.open("glossary/")
+    tab.page.evaluate("() => [...document.querySelectorAll('.md-typeset .gl-entry')].at(-1).dataset.probe = ''")
+    last = ".gl-entry[data-probe]"
+    skipped = f"() => !document.querySelector('{last} > *').checkVisibility({{contentVisibilityAuto: true}})"
+    assert tab.page.evaluate(skipped), "the last glossary entry is drawn at load: nothing here to test"
+    axe.start(tab.page, context={"include": [[last]]})
+    outcome = tab.page.evaluate("() => window.__axe_run.then((r) => ({passes: r.passes.map((x) => x.id),"
+                                " incomplete: r.incomplete.map((x) => x.id), violations: r.violations.length}))")
+    assert "color-contrast" in outcome["passes"] and "color-contrast" not in outcome["incomplete"], outcome
+    assert outcome["violations"] == 0, outcome
+    assert tab.page.evaluate("() => document.getElementById('__audit_render_all') === null")
+    tab.page.wait_for_timeout(100)
+    assert tab.page.evaluate(skipped), "after the audit the far entry should be skipped again, as for a reader"
+    assert_clean(tab)
