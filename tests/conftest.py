@@ -211,7 +211,7 @@ def heaviest_modules_first(config, items) -> None:
         cost = 60.0 if item.get_closest_marker("canary") else 1.0 if heavy else 0.01   # the canary: two builds
         module = _module_of(item.nodeid)
         guess[module] = guess.get(module, 0.0) + cost
-    items.sort(key=lambda item: -weight.get(_module_of(item.nodeid), guess[_module_of(item.nodeid)]))
+    items.sort(key=lambda item: -weight.get(module := _module_of(item.nodeid), guess[module]))
 
 
 def pytest_runtest_logreport(report):

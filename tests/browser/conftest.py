@@ -329,6 +329,13 @@ def tab(open_tab):
 
 # --- Accessibility -------------------------------------------------------------------------------------
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The site skips drawing blocks far from the screen (content-visibility: auto, docs/assets/site.css) until a
+# reader scrolls near them. axe reads colours from what is drawn: on a skipped block it reports "incomplete"
+# (not a violation) and checks nothing, which left most glossary entries and every figure below the fold
+# unaudited. So while axe runs, a style (id RENDER_ALL_ID) draws every block, as a reader who scrolled through
+# would see it; it is removed as soon as axe is done.
+RENDER_ALL = "* { content-visibility: visible !important; }"
+RENDER_ALL_ID = "__audit_render_all"
 
 
 @pytest.fixture(scope="session")
@@ -354,21 +361,14 @@ def start_axe(page, tags=WCAG_TAGS, context=None) -> None:
     from axe_playwright_python.base import AXE_SCRIPT
 
     page.evaluate(AXE_SCRIPT)
-    # Every block drawn for the audit (RENDER_ALL), then put back as readers get it once axe is done.
     # axe.run does most of its work synchronously: deferred by a task, it runs after evaluate() returns.
-    page.evaluate("([context, options, css]) => { const all = document.createElement('style');"
-                  " all.id = '__audit_render_all'; all.textContent = css; document.head.append(all);"
+    page.evaluate("([context, options, css, id]) => { const all = document.createElement('style');"
+                  " all.id = id; all.textContent = css; document.head.append(all);"
                   " window.__axe_run = new Promise((go) => setTimeout(go, 0))"
                   ".then(() => axe.run(context || document, options)).finally(() => all.remove()); }",
                   [context, {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]},
-                   RENDER_ALL])
+                   RENDER_ALL, RENDER_ALL_ID])
 
-
-# The site skips drawing blocks far from the screen (content-visibility: auto, docs/assets/site.css) until a
-# reader scrolls near them. axe reads colours from what is drawn: on a skipped block it reports "incomplete"
-# (not a violation) and checks nothing, which left most glossary entries and every figure below the fold
-# unaudited. So the audit draws every block, as a reader who scrolled through would see it.
-RENDER_ALL = "* { content-visibility: visible !important; }"
 
 
 def axe_report(page) -> list[str]:

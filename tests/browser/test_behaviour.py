@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import AUDITS, DESKTOP, PHONE, TABLET, table_wrap_problems
+from browser.conftest import AUDITS, DESKTOP, PHONE, RENDER_ALL_ID, TABLET, table_wrap_problems
 
 pytestmark = pytest.mark.browser
 
@@ -360,7 +360,7 @@ def test_the_audit_checks_blocks_far_from_the_screen_and_leaves_them_skipped(tab
                                 " incomplete: r.incomplete.map((x) => x.id), violations: r.violations.length}))")
     assert "color-contrast" in outcome["passes"] and "color-contrast" not in outcome["incomplete"], outcome
     assert outcome["violations"] == 0, outcome
-    assert tab.page.evaluate("() => document.getElementById('__audit_render_all') === null")
+    assert tab.page.evaluate("(id) => document.getElementById(id) === null", RENDER_ALL_ID)
     tab.page.wait_for_timeout(100)
     assert tab.page.evaluate(skipped), "after the audit the far entry should be skipped again, as for a reader"
     assert_clean(tab)
