@@ -1,17 +1,3 @@
-/* Arriving at an anchor (/glossary/#veto, an A-Z letter, a figure, a source from its [n] marker): the blocks that
-   site.css skips until they near the screen (content-visibility) would take their real height only as they render,
-   pushing the anchor off the screen. With an anchor in the address every such block is drawn (html.at-target), so
-   the jump lands exactly and stays put. A class set here rather than `html:has(:target)` in site.css: the browser
-   re-checks a :has() rule on <html> at every element added anywhere (a <meta>, the preview popover), and each time
-   restyled every element that rule could reach (all 60 list items of the navigation, three times per page load).
-   Without JavaScript the :has() rule applies instead (a <noscript> style in overrides/main.html). */
-(function () {
-  var root = document.documentElement;
-  function mark() { if (location.hash.length > 1) root.classList.add("at-target"); }
-  mark();
-  window.addEventListener("hashchange", mark);
-})();
-
 /* Load search only when a reader reaches for it (focus, click, Material's / s f keys), not on every page
    view. Material starts its search worker (a 12 KB script) and requests the index (the largest file the site
    serves) at start-up. This holds back both until then: the index request's send(), and the worker, which
