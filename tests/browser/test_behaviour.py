@@ -375,9 +375,9 @@ def test_opening_a_page_at_an_anchor_far_down_lands_on_it(open_tab, javascript, 
     each guessed at a fixed height until drawn. Opened at an anchor, the target must sit exactly at its scroll
     margin under the header (and the glossary's sticky bar). For the glossary the page draws every entry when it
     has a target (html:has(:target) in site.css): without that, once the scripts had changed the page, its last
-    entry was 111 px too low on a phone. A source item lands exactly with no such rule (one the browser would
-    re-check at every change to the page); without JavaScript both land exactly as they are. (Not the last
-    source: the page ends before it can reach the top.)"""
+    entry was 111 px too low on a phone. The same rule draws the figures above the source list; the source items
+    themselves are not in it (a tag there made the browser restyle every list item at each change), and land
+    exactly all the same. (Not the last source: the page ends before it can reach the top.)"""
     tab = open_tab(viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=javascript)
     try:
         tab.open(path)
